@@ -1,0 +1,194 @@
+package dev.ferry.core.aws;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+
+/**
+ * The one place Ferry builds AWS clients.
+ *
+ * <p>Clients honour the SDK's standard configuration: credentials and region chains, profiles,
+ * {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>} (and their system properties
+ * {@code aws.endpointUrl}, {@code aws.endpointUrlDynamoDb}, ...), so the same code path serves
+ * real AWS, DynamoDB Local and any emulator. Nothing here overrides an endpoint.
+ *
+ * <p>Clients are built once per side and reused (Lambda keeps the factory across invocations);
+ * a side with a role gets credentials from STS AssumeRole, refreshed before they expire.
+ * Thread-safe.
+ */
+public final class ClientFactory implements AutoCloseable {
+    private final SdkHttpClient http;
+    private final List<ExecutionInterceptor> interceptors;
+    private final Function<Side, StsClient> stsFactory;
+    private final String sessionName;
+    private final Map<Side, DynamoDbClient> dynamo = new ConcurrentHashMap<>();
+    private final Map<Side, S3Client> s3 = new ConcurrentHashMap<>();
+    private final Map<Side, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
+
+    private ClientFactory(Builder b) {
+        this.http = b.http != null ? b.http : UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(60))
+                .build();
+        this.interceptors = List.copyOf(b.interceptors);
+        this.sessionName = b.sessionName;
+        this.stsFactory = b.stsFactory != null ? b.stsFactory : this::defaultSts;
+    }
+
+    /** A factory with the SDK's defaults, as used by every deployed handler. */
+    public static ClientFactory defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** DynamoDB client for a side (cached). */
+    public DynamoDbClient dynamo(Side side) {
+        Side key = normalise(side);
+        return dynamo.computeIfAbsent(key, s -> DynamoDbClient.builder()
+                .httpClient(http)
+                .region(region(s))
+                .credentialsProvider(credentials(s))
+                .overrideConfiguration(override())
+                .build());
+    }
+
+    /** S3 client for a side (cached). */
+    public S3Client s3(Side side) {
+        Side key = normalise(side);
+        return s3.computeIfAbsent(key, s -> S3Client.builder()
+                .httpClient(http)
+                .region(region(s))
+                .credentialsProvider(credentials(s))
+                .overrideConfiguration(override())
+                .build());
+    }
+
+    /** The control side: the account and region the handler itself runs in. */
+    public Side control() {
+        return Side.of(null);
+    }
+
+    /**
+     * The credentials a side uses: its profile or the default chain, then, when it names a role,
+     * that role assumed through STS with the side's external id.
+     */
+    public AwsCredentialsProvider credentials(Side side) {
+        Side key = normalise(side);
+        return credentials.computeIfAbsent(key, s -> {
+            if (s.roleArn() == null) {
+                return base(s);
+            }
+            AssumeRoleRequest.Builder request = AssumeRoleRequest.builder()
+                    .roleArn(s.roleArn())
+                    .roleSessionName(sessionName)
+                    .durationSeconds(3600);
+            if (s.externalId() != null) {
+                request.externalId(s.externalId());
+            }
+            return StsAssumeRoleCredentialsProvider.builder()
+                    .stsClient(stsFactory.apply(s))
+                    .refreshRequest(request.build())
+                    .asyncCredentialUpdateEnabled(false)
+                    .build();
+        });
+    }
+
+    /** Region of a side: its own, or the SDK's default region chain. */
+    public static Region region(Side side) {
+        if (side != null && side.region() != null) {
+            return Region.of(side.region());
+        }
+        return new DefaultAwsRegionProviderChain().getRegion();
+    }
+
+    private static AwsCredentialsProvider base(Side s) {
+        return s.profile() != null
+                ? ProfileCredentialsProvider.builder().profileName(s.profile()).build()
+                : DefaultCredentialsProvider.builder().build();
+    }
+
+    private StsClient defaultSts(Side s) {
+        return StsClient.builder()
+                .httpClient(http)
+                .region(region(s))
+                .credentialsProvider(base(s))
+                .overrideConfiguration(override())
+                .build();
+    }
+
+    private ClientOverrideConfiguration override() {
+        ClientOverrideConfiguration.Builder b = ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.STANDARD)
+                .apiCallAttemptTimeout(Duration.ofSeconds(60));
+        interceptors.forEach(b::addExecutionInterceptor);
+        return b.build();
+    }
+
+    private static Side normalise(Side side) {
+        return side == null ? Side.of(null) : side;
+    }
+
+    @Override
+    public void close() {
+        dynamo.values().forEach(DynamoDbClient::close);
+        s3.values().forEach(S3Client::close);
+        dynamo.clear();
+        s3.clear();
+        credentials.clear();
+    }
+
+    /** Builder; tests use it to add fault-injecting interceptors and a fake STS. */
+    public static final class Builder {
+        private SdkHttpClient http;
+        private final java.util.ArrayList<ExecutionInterceptor> interceptors = new java.util.ArrayList<>();
+        private Function<Side, StsClient> stsFactory;
+        private String sessionName = "ferry-" + UUID.randomUUID().toString().substring(0, 8);
+
+        public Builder httpClient(SdkHttpClient http) {
+            this.http = Objects.requireNonNull(http);
+            return this;
+        }
+
+        public Builder addInterceptor(ExecutionInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor));
+            return this;
+        }
+
+        /** How to get an STS client for assuming a side's role (a fake in tests). */
+        public Builder stsFactory(Function<Side, StsClient> stsFactory) {
+            this.stsFactory = Objects.requireNonNull(stsFactory);
+            return this;
+        }
+
+        public Builder sessionName(String sessionName) {
+            this.sessionName = Objects.requireNonNull(sessionName);
+            return this;
+        }
+
+        public ClientFactory build() {
+            return new ClientFactory(this);
+        }
+    }
+}

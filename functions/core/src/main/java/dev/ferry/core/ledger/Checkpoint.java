@@ -1,0 +1,26 @@
+package dev.ferry.core.ledger;
+
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Progress of one unit of work (a scan segment, a key range): where to resume and what was done.
+ *
+ * @param lastKey the LastEvaluatedKey to resume after; empty at the start and when done
+ * @param items items processed so far
+ * @param bytes bytes processed so far (DynamoDB item size)
+ * @param pages pages processed so far; strictly increases, which fences out a stale writer
+ * @param digestHex order-independent digest of the items so far, or null when not computed
+ * @param done whether the unit is finished
+ * @param invocations how many handler invocations worked on it
+ */
+public record Checkpoint(Map<String, AttributeValue> lastKey, long items, long bytes, long pages,
+                         String digestHex, boolean done, long invocations) {
+    public Checkpoint {
+        lastKey = lastKey == null ? Map.of() : Map.copyOf(lastKey);
+    }
+
+    public static Checkpoint start() {
+        return new Checkpoint(Map.of(), 0, 0, 0, null, false, 0);
+    }
+}

@@ -1,0 +1,373 @@
+package dev.ferry.core.ledger;
+
+import dev.ferry.core.aws.Side;
+import dev.ferry.core.errors.FerryException;
+import dev.ferry.core.errors.TransientException;
+import dev.ferry.core.json.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The run ledger: one DynamoDB table (partition key {@code pk} = run id, sort key {@code sk})
+ * holding each run's record, every resource it created, unit checkpoints and small documents.
+ *
+ * <p>It makes runs idempotent (conditional writes) and rollback exact (resources are recorded
+ * before they are created). It never holds a secret or item data other than the resume keys of
+ * checkpoints; the deployed table is KMS-encrypted.
+ */
+public final class RunLedger {
+    private static final Logger LOG = LoggerFactory.getLogger(RunLedger.class);
+    private static final String RUN = "RUN";
+    private static final String RES = "RES#";
+    private static final String CKPT = "CKPT#";
+    private static final String DOC = "DOC#";
+    /** Ledger records expire (DynamoDB TTL on {@code expiresAt}) this long after their last write. */
+    private static final Duration RETENTION = Duration.ofDays(90);
+
+    private final DynamoDbClient ddb;
+    private final String table;
+    private final Clock clock;
+
+    public RunLedger(DynamoDbClient ddb, String table) {
+        this(ddb, table, Clock.systemUTC());
+    }
+
+    public RunLedger(DynamoDbClient ddb, String table, Clock clock) {
+        this.ddb = ddb;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    public String tableName() {
+        return table;
+    }
+
+    /** Creates the ledger table when it is missing (local runs) and waits until it is ACTIVE. */
+    public void ensureTable() {
+        try {
+            if (ddb.describeTable(b -> b.tableName(table)).table().tableStatus() == TableStatus.ACTIVE) {
+                return;
+            }
+        } catch (ResourceNotFoundException missing) {
+            try {
+                ddb.createTable(b -> b.tableName(table)
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(
+                                AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                                AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
+                        .keySchema(
+                                KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+                LOG.info("created the run ledger table {}", table);
+            } catch (ResourceInUseException raced) {
+                LOG.debug("ledger table {} is being created by another caller", table);
+            }
+        }
+        ddb.waiter().waitUntilTableExists(b -> b.tableName(table));
+    }
+
+    // ---------------------------------------------------------------- runs
+
+    /** The run's record, if the run has started. */
+    public Optional<RunRecord> run(String runId) {
+        Map<String, AttributeValue> item = get(runId, RUN);
+        return item == null ? Optional.empty() : Optional.of(toRun(item));
+    }
+
+    /**
+     * Starts a run, or resumes it when the same run id was started before with the same input.
+     *
+     * @throws RunIdConflictException when the run id was used with other input or another workflow
+     */
+    public RunRecord startOrResume(String runId, String workflow, String inputHash) {
+        String now = now();
+        Map<String, AttributeValue> item = new HashMap<>(key(runId, RUN));
+        item.put("workflow", s(workflow));
+        item.put("inputHash", s(inputHash));
+        item.put("status", s(RunStatus.RUNNING.name()));
+        item.put("createdAt", s(now));
+        item.put("updatedAt", s(now));
+        item.put("resourceSeq", n(0));
+        item.put("expiresAt", n(expiry()));
+        try {
+            call(() -> ddb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")));
+            return toRun(item);
+        } catch (ConditionalCheckFailedException exists) {
+            RunRecord existing = run(runId).orElseThrow(() -> new TransientException(
+                    "run " + runId + " was being written concurrently; retry"));
+            if (!existing.workflow().equals(workflow) || !existing.inputHash().equals(inputHash)) {
+                throw new RunIdConflictException(runId, existing);
+            }
+            setStatus(runId, RunStatus.RUNNING);
+            return new RunRecord(runId, workflow, inputHash, RunStatus.RUNNING, existing.createdAt(), now);
+        }
+    }
+
+    public void setStatus(String runId, RunStatus status) {
+        call(() -> ddb.updateItem(b -> b.tableName(table).key(key(runId, RUN))
+                .updateExpression("SET #s = :s, updatedAt = :u, expiresAt = :e")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":s", s(status.name()), ":u", s(now()), ":e", n(expiry())))));
+    }
+
+    // ---------------------------------------------------------------- resources
+
+    /**
+     * Records the intent to create a resource, before the create call. Idempotent: when the
+     * resource is already recorded, the existing record is returned unchanged.
+     */
+    public ResourceRecord recordIntent(String runId, String key, String type, String name, Side side) {
+        Map<String, AttributeValue> existing = get(runId, RES + key);
+        if (existing != null) {
+            return toResource(existing);
+        }
+        long seq = call(() -> ddb.updateItem(b -> b.tableName(table).key(key(runId, RUN))
+                .updateExpression("ADD resourceSeq :one")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":one", n(1)))
+                .returnValues(ReturnValue.UPDATED_NEW)))
+                .attributes().get("resourceSeq").n().transform(Long::parseLong);
+        Map<String, AttributeValue> item = new HashMap<>(key(runId, RES + key));
+        item.put("seq", n(seq));
+        item.put("type", s(type));
+        item.put("name", s(name));
+        item.put("side", s(Json.write(side)));
+        item.put("status", s(ResourceStatus.CREATING.name()));
+        item.put("updatedAt", s(now()));
+        item.put("expiresAt", n(expiry()));
+        try {
+            call(() -> ddb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")));
+            return toResource(item);
+        } catch (ConditionalCheckFailedException raced) {
+            return toResource(get(runId, RES + key));
+        }
+    }
+
+    public void setResourceStatus(String runId, String key, ResourceStatus status) {
+        call(() -> ddb.updateItem(b -> b.tableName(table).key(key(runId, RES + key))
+                .updateExpression("SET #s = :s, updatedAt = :u")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":s", s(status.name()), ":u", s(now())))));
+    }
+
+    public Optional<ResourceRecord> resource(String runId, String key) {
+        Map<String, AttributeValue> item = get(runId, RES + key);
+        return item == null ? Optional.empty() : Optional.of(toResource(item));
+    }
+
+    /** Every resource of the run, in creation order. */
+    public List<ResourceRecord> resources(String runId) {
+        List<ResourceRecord> out = new ArrayList<>();
+        for (Map<String, AttributeValue> item : query(runId, RES)) {
+            out.add(toResource(item));
+        }
+        out.sort(Comparator.comparingLong(ResourceRecord::seq));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    public Optional<Checkpoint> checkpoint(String runId, String unitId) {
+        Map<String, AttributeValue> item = get(runId, CKPT + unitId);
+        return item == null ? Optional.empty() : Optional.of(toCheckpoint(item));
+    }
+
+    /**
+     * Saves a unit's progress. The write only succeeds when it moves the unit forward (more pages
+     * than stored), which fences out a stale duplicate invocation.
+     *
+     * @throws TransientException when another invocation has already saved further progress
+     */
+    public void saveCheckpoint(String runId, String unitId, Checkpoint c) {
+        Map<String, AttributeValue> item = new HashMap<>(key(runId, CKPT + unitId));
+        item.put("lastKey", AttributeValue.fromM(c.lastKey()));
+        item.put("items", n(c.items()));
+        item.put("bytes", n(c.bytes()));
+        item.put("pages", n(c.pages()));
+        if (c.digestHex() != null) {
+            item.put("digest", s(c.digestHex()));
+        }
+        item.put("done", AttributeValue.fromBool(c.done()));
+        item.put("invocations", n(c.invocations()));
+        item.put("updatedAt", s(now()));
+        item.put("expiresAt", n(expiry()));
+        try {
+            call(() -> ddb.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR pages < :p OR (pages = :p AND done = :f)")
+                    .expressionAttributeValues(Map.of(":p", n(c.pages()), ":f", AttributeValue.fromBool(false)))));
+        } catch (ConditionalCheckFailedException stale) {
+            throw new TransientException("unit " + unitId + " of run " + runId
+                    + " was advanced by another invocation; a retry resumes from its checkpoint");
+        }
+    }
+
+    /** All checkpoints of the run whose unit id starts with {@code unitPrefix}. */
+    public Map<String, Checkpoint> checkpoints(String runId, String unitPrefix) {
+        Map<String, Checkpoint> out = new java.util.TreeMap<>();
+        for (Map<String, AttributeValue> item : query(runId, CKPT + unitPrefix)) {
+            out.put(item.get("sk").s().substring(CKPT.length()), toCheckpoint(item));
+        }
+        return out;
+    }
+
+    /** Forgets every checkpoint of the run (after a rollback removed what they describe). */
+    public int deleteCheckpoints(String runId) {
+        List<Map<String, AttributeValue>> items = query(runId, CKPT);
+        for (int i = 0; i < items.size(); i += 25) {
+            List<WriteRequest> batch = items.subList(i, Math.min(items.size(), i + 25)).stream()
+                    .map(it -> WriteRequest.builder().deleteRequest(DeleteRequest.builder()
+                            .key(Map.of("pk", it.get("pk"), "sk", it.get("sk"))).build()).build())
+                    .toList();
+            Map<String, List<WriteRequest>> pending = Map.of(table, batch);
+            for (int attempt = 0; !pending.isEmpty() && !pending.get(table).isEmpty(); attempt++) {
+                if (attempt == 10) {
+                    throw new TransientException("could not delete the checkpoints of run " + runId + "; retry");
+                }
+                Map<String, List<WriteRequest>> request = pending;
+                pending = call(() -> ddb.batchWriteItem(b -> b.requestItems(request))).unprocessedItems();
+            }
+        }
+        return items.size();
+    }
+
+    // ---------------------------------------------------------------- documents
+
+    /** Stores a small JSON document under the run (a plan, a summary). At most ~350 KB. */
+    public void putDocument(String runId, String name, Object document) {
+        Map<String, AttributeValue> item = new HashMap<>(key(runId, DOC + name));
+        item.put("body", s(Json.write(document)));
+        item.put("updatedAt", s(now()));
+        item.put("expiresAt", n(expiry()));
+        call(() -> ddb.putItem(b -> b.tableName(table).item(item)));
+    }
+
+    public <T> Optional<T> document(String runId, String name, Class<T> type) {
+        Map<String, AttributeValue> item = get(runId, DOC + name);
+        if (item == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.MAPPER.readValue(item.get("body").s(), type));
+        } catch (java.io.IOException e) {
+            throw new FerryException("ledger document " + name + " of run " + runId + " is unreadable", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private Map<String, AttributeValue> get(String runId, String sk) {
+        Map<String, AttributeValue> item = call(() -> ddb.getItem(b -> b.tableName(table).key(key(runId, sk)).consistentRead(true))).item();
+        return item == null || item.isEmpty() ? null : item;
+    }
+
+    private List<Map<String, AttributeValue>> query(String runId, String prefix) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = start;
+            QueryResponse page = call(() -> ddb.query(QueryRequest.builder().tableName(table)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
+                    .expressionAttributeValues(Map.of(":pk", s(runId), ":p", s(prefix)))
+                    .consistentRead(true)
+                    .exclusiveStartKey(exclusiveStart)
+                    .build()));
+            out.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    /** Turns throttling and 5xx (after the SDK's own retries) into a retryable Ferry error. */
+    private <T> T call(java.util.function.Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (ConditionalCheckFailedException e) {
+            throw e;
+        } catch (ResourceNotFoundException e) {
+            throw new FerryException("the run ledger table '" + table + "' does not exist in "
+                    + "the control account: deploy the FerryControl stack, or set FERRY_LEDGER_TABLE "
+                    + "(or -Dferry.ledgerTable) to its name", e);
+        } catch (SdkServiceException e) {
+            if (e.isThrottlingException() || e.statusCode() >= 500) {
+                throw new TransientException("the run ledger is throttled or unavailable (" + e.statusCode() + "); retry", e);
+            }
+            throw e;
+        } catch (SdkException e) {
+            if (e.retryable()) {
+                throw new TransientException("the run ledger could not be reached; retry", e);
+            }
+            throw e;
+        }
+    }
+
+    private String now() {
+        return Instant.now(clock).toString();
+    }
+
+    private long expiry() {
+        return Instant.now(clock).plus(RETENTION).getEpochSecond();
+    }
+
+    private static Map<String, AttributeValue> key(String runId, String sk) {
+        return Map.of("pk", s(runId), "sk", s(sk));
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    private static long num(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? 0 : Long.parseLong(v.n());
+    }
+
+    private static RunRecord toRun(Map<String, AttributeValue> item) {
+        return new RunRecord(item.get("pk").s(), item.get("workflow").s(), item.get("inputHash").s(),
+                RunStatus.valueOf(item.get("status").s()), item.get("createdAt").s(), item.get("updatedAt").s());
+    }
+
+    private static ResourceRecord toResource(Map<String, AttributeValue> item) {
+        Side side = Json.convert(Json.parse(item.get("side").s()), Side.class);
+        return new ResourceRecord(item.get("sk").s().substring(RES.length()), num(item, "seq"),
+                item.get("type").s(), item.get("name").s(), side, ResourceStatus.valueOf(item.get("status").s()));
+    }
+
+    private static Checkpoint toCheckpoint(Map<String, AttributeValue> item) {
+        AttributeValue digest = item.get("digest");
+        return new Checkpoint(item.get("lastKey").m(), num(item, "items"), num(item, "bytes"), num(item, "pages"),
+                digest == null ? null : digest.s(), item.get("done").bool(), num(item, "invocations"));
+    }
+}

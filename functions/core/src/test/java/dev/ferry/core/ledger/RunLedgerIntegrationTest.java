@@ -1,0 +1,98 @@
+package dev.ferry.core.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.core.aws.Side;
+import dev.ferry.core.errors.TransientException;
+import dev.ferry.core.testing.DynamoDbLocal;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class RunLedgerIntegrationTest {
+    private static RunLedger ledger;
+
+    @BeforeAll
+    static void createLedger() {
+        ledger = new RunLedger(DynamoDbLocal.get().client(), "ledger-test");
+        ledger.ensureTable();
+        ledger.ensureTable(); // idempotent
+    }
+
+    @Test
+    void startOrResume_whenSameInputAgain_resumesTheRun() {
+        RunRecord first = ledger.startOrResume("run-a", "dynamodb-table-copy", "hash-1");
+        ledger.setStatus("run-a", RunStatus.FAILED);
+
+        RunRecord again = ledger.startOrResume("run-a", "dynamodb-table-copy", "hash-1");
+
+        assertThat(again.createdAt()).isEqualTo(first.createdAt());
+        assertThat(ledger.run("run-a")).map(RunRecord::status).contains(RunStatus.RUNNING);
+    }
+
+    @Test
+    void startOrResume_whenOtherInput_refusesTheRunId() {
+        ledger.startOrResume("run-b", "dynamodb-table-copy", "hash-1");
+
+        assertThatThrownBy(() -> ledger.startOrResume("run-b", "dynamodb-table-copy", "hash-2"))
+                .isInstanceOf(RunIdConflictException.class)
+                .hasMessageContaining("run-b")
+                .hasMessageContaining("new runId");
+    }
+
+    @Test
+    void recordIntent_whenCalledTwice_keepsOneRecordInCreationOrder() {
+        ledger.startOrResume("run-c", "dynamodb-table-copy", "h");
+        Side side = Side.of("us-east-1");
+        ledger.recordIntent("run-c", "dynamodb:table:us-east-1:B", "dynamodb:table", "B", side);
+        ledger.recordIntent("run-c", "dynamodb:table:us-east-1:A", "dynamodb:table", "A", side);
+        ledger.recordIntent("run-c", "dynamodb:table:us-east-1:B", "dynamodb:table", "B", side);
+        ledger.setResourceStatus("run-c", "dynamodb:table:us-east-1:A", ResourceStatus.CREATED);
+
+        assertThat(ledger.resources("run-c"))
+                .extracting(ResourceRecord::name, ResourceRecord::status, ResourceRecord::seq)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("B", ResourceStatus.CREATING, 1L),
+                        org.assertj.core.groups.Tuple.tuple("A", ResourceStatus.CREATED, 2L));
+        assertThat(ledger.resources("run-c").get(0).side()).isEqualTo(side);
+    }
+
+    @Test
+    void saveCheckpoint_whenStale_isFencedOut() {
+        Map<String, AttributeValue> key = Map.of("id", AttributeValue.fromS("k1"), "n", AttributeValue.fromN("12345678901234567890.123"));
+        ledger.saveCheckpoint("run-d", "t0-s0", new Checkpoint(key, 10, 100, 2, "ab", false, 1));
+
+        assertThatThrownBy(() -> ledger.saveCheckpoint("run-d", "t0-s0", new Checkpoint(Map.of(), 5, 50, 1, null, false, 1)))
+                .isInstanceOf(TransientException.class)
+                .hasMessageContaining("advanced by another invocation");
+        Optional<Checkpoint> saved = ledger.checkpoint("run-d", "t0-s0");
+        assertThat(saved).isPresent();
+        assertThat(saved.get().lastKey()).isEqualTo(key);
+        assertThat(saved.get().items()).isEqualTo(10);
+        assertThat(saved.get().digestHex()).isEqualTo("ab");
+    }
+
+    @Test
+    void deleteCheckpoints_whenMany_removesAllOfTheRunOnly() {
+        for (int i = 0; i < 30; i++) {
+            ledger.saveCheckpoint("run-e", "t0-s" + i, new Checkpoint(Map.of(), i, 0, 1, null, true, 1));
+        }
+        ledger.saveCheckpoint("run-f", "t0-s0", new Checkpoint(Map.of(), 1, 0, 1, null, true, 1));
+
+        assertThat(ledger.deleteCheckpoints("run-e")).isEqualTo(30);
+
+        assertThat(ledger.checkpoints("run-e", "")).isEmpty();
+        assertThat(ledger.checkpoints("run-f", "")).hasSize(1);
+    }
+
+    @Test
+    void document_whenStored_roundTrips() {
+        ledger.putDocument("run-g", "plan", Map.of("tables", 3));
+
+        assertThat(ledger.document("run-g", "plan", Map.class)).contains(Map.of("tables", 3));
+        assertThat(ledger.document("run-g", "missing", Map.class)).isEmpty();
+    }
+}

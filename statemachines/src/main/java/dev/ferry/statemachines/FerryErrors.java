@@ -1,0 +1,27 @@
+package dev.ferry.statemachines;
+
+/**
+ * Error names that Retry and Catch match on.
+ *
+ * <p>Lambda reports a Java exception's fully qualified class name as the error name, so these are the
+ * class names of the typed exceptions in {@code functions/core} ({@code dev.ferry.core.errors}). They are
+ * spelled out here rather than referenced as classes because the state machines must not depend on the
+ * handlers' artifact.
+ */
+public final class FerryErrors {
+
+    /** Thrown by a handler when a retry with backoff can succeed (throttling, 5xx, a lost race). */
+    public static final String TRANSIENT = "dev.ferry.core.errors.TransientException";
+
+    /** Thrown when the run's input is wrong; the run fails fast, nothing needs rolling back. */
+    public static final String INVALID_INPUT = "dev.ferry.core.errors.InvalidInputException";
+
+    /** Lambda's own throttling error for the Invoke call (concurrency limit reached). */
+    public static final String LAMBDA_TOO_MANY_REQUESTS = "Lambda.TooManyRequestsException";
+
+    /** The error a rollback the operator asked for carries into the rollback handler. */
+    public static final String ROLLBACK_REQUESTED = "Ferry.RollbackRequested";
+
+    private FerryErrors() {
+    }
+}

@@ -1,0 +1,71 @@
+package dev.ferry.statemachines;
+
+import java.util.List;
+
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.stepfunctions.CatchProps;
+import software.amazon.awscdk.services.stepfunctions.Errors;
+import software.amazon.awscdk.services.stepfunctions.Fail;
+import software.amazon.awscdk.services.stepfunctions.FailJsonataProps;
+import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
+import software.constructs.Construct;
+
+/**
+ * The failure path every workflow ends its Catches in: {@code Rollback} undoes what the run created, then
+ * {@code RunFailed} fails the execution with the original error and cause. If the rollback itself fails,
+ * {@code RollbackFailed} fails it with the original error and a cause that says what is left to undo.
+ *
+ * <p>Input: {@code {"runId", "error", "cause"}} (a Catch's Output, see {@link #catchToRollback(String)}).
+ */
+final class RollbackBranch {
+
+    static final String ROLLBACK = "Rollback";
+    static final String RUN_FAILED = "RunFailed";
+    static final String ROLLBACK_FAILED = "RollbackFailed";
+
+    /** Rollback's Catch keeps the original error and adds the rollback's own. */
+    static final String ROLLBACK_ERROR_OUTPUT = "{% {\"runId\": $states.input.runId, \"error\": $states.input.error, "
+            + "\"cause\": $states.input.cause, \"rollbackError\": $states.errorOutput.Error, "
+            + "\"rollbackCause\": $states.errorOutput.Cause} %}";
+
+    /** RollbackFailed's Cause: the rollback is incomplete, why, what to do, then the original cause. */
+    static final String ROLLBACK_FAILED_CAUSE = "{% \"Rollback incomplete: run \" & $states.input.runId "
+            + "& \" may have left resources behind (the run ledger lists them). Rollback failed with \" "
+            + "& $states.input.rollbackError & \": \" & $states.input.rollbackCause "
+            + "& \". Fix that, then start the rollback state machine for this runId. Original cause: \" "
+            + "& $states.input.cause %}";
+
+    private RollbackBranch() {
+    }
+
+    /** The Catch props that hand a failure to Rollback; {@code runIdExpression} is e.g. {@code $plan.runId}. */
+    static CatchProps catchToRollback(String runIdExpression) {
+        return CatchProps.builder()
+                .errors(List.of(Errors.ALL))
+                .outputs("{% {\"runId\": " + runIdExpression + ", \"error\": $states.errorOutput.Error, "
+                        + "\"cause\": $states.errorOutput.Cause} %}")
+                .build();
+    }
+
+    /** Rollback, wired to RunFailed and (on its own failure) RollbackFailed, under {@code scope}. */
+    static LambdaInvoke create(Construct scope, IFunction rollbackFunction) {
+        Fail runFailed = Fail.jsonata(scope, RUN_FAILED, FailJsonataProps.builder()
+                .error("{% $states.input.error %}")
+                .cause("{% $states.input.cause %}")
+                .build());
+        Fail rollbackFailed = Fail.jsonata(scope, ROLLBACK_FAILED, FailJsonataProps.builder()
+                .error("{% $states.input.error %}")
+                .cause(ROLLBACK_FAILED_CAUSE)
+                .build());
+        LambdaInvoke rollback = FerryTasks.invoke(scope, ROLLBACK, rollbackFunction,
+                "{% $states.input %}",
+                "{% $merge([$states.input, {\"rollback\": $states.result.Payload}]) %}",
+                null);
+        rollback.addCatch(rollbackFailed, CatchProps.builder()
+                .errors(List.of(Errors.ALL))
+                .outputs(ROLLBACK_ERROR_OUTPUT)
+                .build());
+        rollback.next(runFailed);
+        return rollback;
+    }
+}
