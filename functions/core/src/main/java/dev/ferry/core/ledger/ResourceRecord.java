@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param name the resource's name or ARN
  * @param side where it lives, to build clients for rollback (no secrets in it)
  * @param status its state
+ * @param recordedAt when the intent was recorded (ISO-8601), i.e. just before the create call
  */
-public record ResourceRecord(String key, long seq, String type, String name, Side side, ResourceStatus status) {
+public record ResourceRecord(String key, long seq, String type, String name, Side side, ResourceStatus status, String recordedAt) {
     public ResourceRecord {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(type, "type");
@@ -22,6 +23,6 @@ public record ResourceRecord(String key, long seq, String type, String name, Sid
     }
 
     public ResourceRecord withStatus(ResourceStatus s) {
-        return new ResourceRecord(key, seq, type, name, side, s);
+        return new ResourceRecord(key, seq, type, name, side, s, recordedAt);
     }
 }

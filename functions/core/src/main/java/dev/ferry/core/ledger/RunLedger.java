@@ -161,6 +161,7 @@ public final class RunLedger {
         item.put("name", s(name));
         item.put("side", s(Json.write(side)));
         item.put("status", s(ResourceStatus.CREATING.name()));
+        item.put("recordedAt", s(now()));
         item.put("updatedAt", s(now()));
         item.put("expiresAt", n(expiry()));
         try {
@@ -362,7 +363,8 @@ public final class RunLedger {
     private static ResourceRecord toResource(Map<String, AttributeValue> item) {
         Side side = Json.convert(Json.parse(item.get("side").s()), Side.class);
         return new ResourceRecord(item.get("sk").s().substring(RES.length()), num(item, "seq"),
-                item.get("type").s(), item.get("name").s(), side, ResourceStatus.valueOf(item.get("status").s()));
+                item.get("type").s(), item.get("name").s(), side, ResourceStatus.valueOf(item.get("status").s()),
+                item.get("recordedAt") == null ? null : item.get("recordedAt").s());
     }
 
     private static Checkpoint toCheckpoint(Map<String, AttributeValue> item) {

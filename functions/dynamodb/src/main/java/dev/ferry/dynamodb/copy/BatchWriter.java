@@ -1,0 +1,154 @@
+package dev.ferry.dynamodb.copy;
+
+import dev.ferry.core.codec.ItemCodec;
+import dev.ferry.core.errors.FerryException;
+import dev.ferry.core.errors.RetryBudgetExhaustedException;
+import dev.ferry.core.util.Backoff;
+import dev.ferry.core.util.RateLimiter;
+import dev.ferry.dynamodb.support.Aws;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Writes items to one table with BatchWriteItem: batches bounded by 25 items AND 16 MB, several
+ * batches in flight, every unprocessed item and every throttling or 5xx answer retried with
+ * exponential backoff and full jitter, within a write-rate cap. It never drops an item: when the
+ * retry budget is spent it fails naming how many items are left, and the caller's checkpoint
+ * still points before them.
+ */
+public final class BatchWriter {
+    static final int MAX_ITEMS = 25;
+    /** BatchWriteItem's request limit, less room for the request's own JSON. */
+    static final long MAX_BYTES = ItemCodec.MAX_BATCH_WRITE_BYTES - 64 * 1024;
+    /** Attempts in a row without any item written before giving up. */
+    static final int MAX_ATTEMPTS_WITHOUT_PROGRESS = 10;
+
+    private final DynamoDbClient ddb;
+    private final String table;
+    private final String what;
+    private final ExecutorService pool;
+    private final RateLimiter writeRate;
+    private final Backoff backoff;
+
+    /**
+     * @param what how to name this work in an error (table and segment), with no item data
+     */
+    public BatchWriter(DynamoDbClient ddb, String table, String what, ExecutorService pool, RateLimiter writeRate,
+                       Backoff.Sleeper sleeper) {
+        this.ddb = ddb;
+        this.table = table;
+        this.what = what;
+        this.pool = pool;
+        this.writeRate = writeRate;
+        this.backoff = new Backoff(50, 5_000, sleeper);
+    }
+
+    /** Splits items into batches within both limits, keeping their order. */
+    static List<List<Map<String, AttributeValue>>> batches(List<Map<String, AttributeValue>> items) {
+        List<List<Map<String, AttributeValue>>> out = new ArrayList<>();
+        List<Map<String, AttributeValue>> current = new ArrayList<>();
+        long bytes = 0;
+        for (Map<String, AttributeValue> item : items) {
+            long size = ItemCodec.itemSizeBytes(item);
+            if (!current.isEmpty() && (current.size() == MAX_ITEMS || bytes + size > MAX_BYTES)) {
+                out.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(item);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
+    }
+
+    /** Starts writing all items; the future completes when every one is written. */
+    public CompletableFuture<Void> writeAll(List<Map<String, AttributeValue>> items) {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (List<Map<String, AttributeValue>> batch : batches(items)) {
+            writes.add(CompletableFuture.runAsync(() -> write(batch), pool));
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    }
+
+    /** Waits for {@link #writeAll}, rethrowing the first failure as it was thrown. */
+    public static void await(CompletableFuture<Void> writes) {
+        try {
+            writes.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Writes one batch, retrying until every item is in or the budget is spent. */
+    void write(List<Map<String, AttributeValue>> batch) {
+        List<WriteRequest> pending = new ArrayList<>(batch.size());
+        long units = 0;
+        for (Map<String, AttributeValue> item : batch) {
+            pending.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            units += ItemCodec.writeCapacityUnits(ItemCodec.itemSizeBytes(item));
+        }
+        writeRate.acquire(units);
+        int attempt = 0;
+        int withoutProgress = 0;
+        String lastProblem = null;
+        while (!pending.isEmpty()) {
+            List<WriteRequest> request = pending;
+            try {
+                BatchWriteItemResponse response = ddb.batchWriteItem(b -> b.requestItems(Map.of(table, request)));
+                List<WriteRequest> unprocessed = response.hasUnprocessedItems()
+                        ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
+                if (unprocessed.size() < request.size()) {
+                    withoutProgress = 0;
+                } else {
+                    withoutProgress++;
+                    lastProblem = "all items came back unprocessed";
+                }
+                pending = new ArrayList<>(unprocessed);
+            } catch (SdkException e) {
+                if (!Aws.retryable(e)) {
+                    throw new FerryException("writing to " + what + " failed and cannot be retried (" + Aws.describe(e)
+                            + "): " + firstLine(e.getMessage()) + ". " + batch.size() + " items of this batch are not written; "
+                            + "fix the cause and re-run the same run id to resume from the last checkpoint", e);
+                }
+                withoutProgress++;
+                lastProblem = Aws.describe(e);
+            }
+            if (!pending.isEmpty()) {
+                if (withoutProgress >= MAX_ATTEMPTS_WITHOUT_PROGRESS) {
+                    throw new RetryBudgetExhaustedException("writing to " + what + ": " + pending.size() + " of "
+                            + batch.size() + " items of a batch are still unwritten after " + withoutProgress
+                            + " attempts in a row without progress (last: " + lastProblem + "). Nothing was lost: the "
+                            + "segment's checkpoint is before them. Raise the table's write capacity or lower "
+                            + "options.maxWriteUnitsPerSecond, then re-run the same run id to resume.");
+                }
+                backoff.pause(attempt++);
+            }
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        int req = line.indexOf(" (Service:");
+        return req < 0 ? line : line.substring(0, req);
+    }
+}

@@ -1,0 +1,284 @@
+package dev.ferry.dynamodb.copy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.aws.ClientFactory;
+import dev.ferry.core.aws.Side;
+import dev.ferry.core.errors.InvalidInputException;
+import dev.ferry.core.errors.Problem;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.ledger.RunLedger;
+import dev.ferry.core.ledger.RunRecord;
+import dev.ferry.core.util.Hashing;
+import dev.ferry.core.validation.InputSchema;
+import dev.ferry.dynamodb.support.Aws;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * Step 1 of dynamodb-table-copy: checks the input against its schema, against itself (names,
+ * duplicates, a table copied onto itself) and against the world (roles can be assumed, source
+ * tables exist, destination tables are absent or reusable, the run id is free or resumable).
+ * Every problem is reported at once; nothing is written.
+ */
+public final class CopyValidator {
+    public static final String WORKFLOW = "dynamodb-table-copy";
+    private static final Logger LOG = LoggerFactory.getLogger(CopyValidator.class);
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,79}");
+    /** Units a run may have: each travels in the Map state's input (256 KB at most). */
+    static final int MAX_UNITS = 1000;
+
+    private static final InputSchema SCHEMA = InputSchema.forWorkflow(WORKFLOW);
+
+    private final ClientFactory clients;
+    private final RunLedger ledger;
+
+    public CopyValidator(ClientFactory clients, RunLedger ledger) {
+        this.clients = clients;
+        this.ledger = ledger;
+    }
+
+    /** Validates and normalises; throws {@link InvalidInputException} with every problem. */
+    public CopyPlan validate(JsonNode input, String executionName) {
+        if (input == null || !input.isObject()) {
+            throw new InvalidInputException(new Problem("$", "The input must be a JSON object.",
+                    "Start from events/dynamodb-table-copy.json."));
+        }
+        List<Problem> problems = new ArrayList<>(SCHEMA.check(Json.write(input)));
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        CopyPlan plan = normalise((ObjectNode) input, executionName, problems);
+        if (problems.isEmpty()) {
+            checkWorld(plan, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        LOG.info("validated run {}: {} table(s) from {} to {}", plan.runId(), plan.tables().size(),
+                plan.source().describe(), plan.destination().describe());
+        return plan;
+    }
+
+    private CopyPlan normalise(ObjectNode in, String executionName, List<Problem> problems) {
+        Side source = Json.convert(in.get("source"), Side.class);
+        Side destination = Json.convert(in.get("destination"), Side.class);
+        checkSide("$.source", source, problems);
+        checkSide("$.destination", destination, problems);
+        JsonNode options = in.path("options");
+        CopyOptions opts = new CopyOptions(
+                options.path("segments").isInt() ? options.get("segments").asInt() : null,
+                options.has("maxWriteUnitsPerSecond") ? options.get("maxWriteUnitsPerSecond").asInt() : null,
+                options.has("maxReadUnitsPerSecond") ? options.get("maxReadUnitsPerSecond").asInt() : null,
+                options.path("ifDestinationExists").asText(CopyOptions.FAIL),
+                options.path("verify").asText(CopyOptions.CHECKSUM),
+                options.has("kmsKeyMap") ? Json.MAPPER.convertValue(options.get("kmsKeyMap"),
+                        Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, String.class)) : Map.of(),
+                options.path("copyTags").asBoolean(true),
+                options.path("copyTimeToLive").asBoolean(true),
+                options.path("copyPointInTimeRecovery").asBoolean(true),
+                options.path("copyDeletionProtection").asBoolean(true),
+                options.path("copyStreams").asBoolean(true));
+        boolean dryRun = options.path("dryRun").asBoolean(false);
+
+        List<CopyPlan.TablePair> tables = new ArrayList<>();
+        Map<String, Integer> seenSources = new HashMap<>();
+        Map<String, Integer> seenDestinations = new HashMap<>();
+        JsonNode rename = in.path("rename");
+        for (int i = 0; i < in.get("tables").size(); i++) {
+            JsonNode t = in.get("tables").get(i);
+            boolean explicit = t.isObject() && t.hasNonNull("destination");
+            String path = t.isObject() ? "$.tables[" + i + "]" : "$.tables[" + i + "]";
+            String src = t.isObject() ? t.get("source").asText() : t.asText();
+            String dst = explicit ? t.get("destination").asText() : rename(src, rename, path, problems);
+            if (dst == null) {
+                continue;
+            }
+            Integer dupSource = seenSources.putIfAbsent(src, i);
+            if (dupSource != null) {
+                problems.add(new Problem(path, "Table " + src + " is listed twice (also at $.tables[" + dupSource + "]).",
+                        "List each source table once."));
+            }
+            Integer dupDest = seenDestinations.putIfAbsent(dst, i);
+            if (dupDest != null) {
+                problems.add(new Problem(path, "Destination " + dst + " is also the destination of $.tables[" + dupDest + "].",
+                        "Give each table its own destination name."));
+            }
+            if (!TABLE_NAME.matcher(dst).matches()) {
+                problems.add(new Problem(path, "The destination name '" + dst + "' is not a valid DynamoDB table name.",
+                        "Use 3-255 letters, digits, '_', '-' or '.'; check the rename rule or give an explicit destination."));
+            }
+            if (src.equals(dst) && source.samePlaceAs(destination)) {
+                problems.add(new Problem(path, "This would copy " + src + " onto itself: source and destination are the same account, region and table.",
+                        "Give a destination name, a rename rule, or a different destination region/role."));
+            }
+            tables.add(new CopyPlan.TablePair(src, dst));
+        }
+
+        String runId = in.hasNonNull("runId") ? in.get("runId").asText() : executionName;
+        if (runId == null || runId.isBlank()) {
+            runId = "run-" + UUID.randomUUID();
+        } else if (!RUN_ID.matcher(runId).matches()) {
+            problems.add(new Problem(in.hasNonNull("runId") ? "$.runId" : "$ (execution name)",
+                    "The run id '" + runId + "' cannot be used as a run id.",
+                    "Give runId: 1-80 letters, digits, '_', '-' or '.', starting with a letter or digit."));
+        }
+        Map<String, Object> hashed = new LinkedHashMap<>();
+        hashed.put("workflow", WORKFLOW);
+        hashed.put("source", source);
+        hashed.put("destination", destination);
+        hashed.put("tables", tables);
+        hashed.put("options", opts);
+        return new CopyPlan(runId, dryRun, source, destination, List.copyOf(tables), opts, Hashing.sha256Hex(Json.write(hashed)));
+    }
+
+    private static String rename(String src, JsonNode rename, String path, List<Problem> problems) {
+        String out = src;
+        JsonNode prefix = rename.path("prefix");
+        if (!prefix.isMissingNode()) {
+            String from = prefix.get("from").asText();
+            if (!out.startsWith(from)) {
+                problems.add(new Problem(path, "Table " + src + " does not start with rename.prefix.from '" + from + "'.",
+                        "Give this table an explicit destination ({\"source\": \"" + src + "\", \"destination\": \"...\"}) or fix the prefix."));
+                return null;
+            }
+            out = prefix.get("to").asText() + out.substring(from.length());
+        }
+        JsonNode suffix = rename.path("suffix");
+        if (!suffix.isMissingNode()) {
+            String from = suffix.get("from").asText();
+            if (!out.endsWith(from)) {
+                problems.add(new Problem(path, "Table " + src + " does not end with rename.suffix.from '" + from + "'.",
+                        "Give this table an explicit destination or fix the suffix."));
+                return null;
+            }
+            out = out.substring(0, out.length() - from.length()) + suffix.get("to").asText();
+        }
+        return out;
+    }
+
+    private static void checkSide(String path, Side side, List<Problem> problems) {
+        if (side.externalId() != null && side.roleArn() == null) {
+            problems.add(new Problem(path + ".externalId", "An external id is given without a role to assume.",
+                    "Add roleArn, or remove externalId."));
+        }
+        if (side.profile() != null && System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null) {
+            problems.add(new Problem(path + ".profile", "Profiles exist only on a workstation, not in a deployed run.",
+                    "Remove profile and give roleArn (and externalId) instead."));
+        }
+    }
+
+    private void checkWorld(CopyPlan plan, List<Problem> problems) {
+        boolean sourceReachable = canAssume("$.source", plan.source(), problems);
+        boolean destinationReachable = canAssume("$.destination", plan.destination(), problems);
+        if (!plan.dryRun()) {
+            Optional<RunRecord> previous = ledger.run(plan.runId());
+            if (previous.isPresent() && (!previous.get().inputHash().equals(plan.inputHash())
+                    || !previous.get().workflow().equals(WORKFLOW))) {
+                problems.add(new Problem("$.runId", "Run id '" + plan.runId() + "' was used on " + previous.get().createdAt()
+                        + " by a run with different input.",
+                        "Re-run that run with its original input to resume it, or give a new runId."));
+            }
+        }
+        int units = 0;
+        for (int i = 0; i < plan.tables().size(); i++) {
+            CopyPlan.TablePair t = plan.tables().get(i);
+            String path = "$.tables[" + i + "]";
+            TableDescription src = sourceReachable ? describe(plan.source(), t.source(), path, "source", problems) : null;
+            if (src != null) {
+                units += Segments.choose(plan.options().segments(), src);
+                if (destinationReachable) {
+                    checkDestination(plan, t, src, path, problems);
+                }
+            }
+        }
+        if (units > MAX_UNITS) {
+            problems.add(new Problem("$.options.segments", "The run would have " + units + " scan segments in all; at most "
+                    + MAX_UNITS + " fit in one run.", "Lower options.segments, or split the tables across several runs."));
+        }
+    }
+
+    private void checkDestination(CopyPlan plan, CopyPlan.TablePair t, TableDescription src, String path, List<Problem> problems) {
+        DynamoDbClient dst = clients.dynamo(plan.destination());
+        TableDescription existing;
+        try {
+            existing = Aws.transientOnRetryable("DescribeTable " + t.destination(),
+                    () -> dst.describeTable(b -> b.tableName(t.destination())).table());
+        } catch (ResourceNotFoundException absent) {
+            return;
+        } catch (SdkException e) {
+            problems.add(new Problem(path, "Cannot describe destination table " + t.destination() + " in "
+                    + plan.destination().describe() + " (" + Aws.describe(e) + ").",
+                    "Grant dynamodb:DescribeTable to the destination role (deploy FerryDestinationAccess)."));
+            return;
+        }
+        if (isOurs(plan, existing)) {
+            return; // created by this same run before: a resume
+        }
+        if (!plan.options().reuseAllowed()) {
+            problems.add(new Problem(path, "Destination table " + t.destination() + " already exists in " + plan.destination().describe() + ".",
+                    "Choose another destination name, delete that table, or set options.ifDestinationExists to \"reuse-if-compatible\"."));
+            return;
+        }
+        List<String> diffs = TableSchema.incompatibilities(src, existing);
+        if (!diffs.isEmpty()) {
+            problems.add(new Problem(path, "Destination table " + t.destination() + " exists but cannot hold a copy of "
+                    + t.source() + ": " + String.join("; ", diffs) + ".",
+                    "Copy into a new table (another destination name), or make the existing table's keys and indexes match the source."));
+        }
+    }
+
+    private boolean isOurs(CopyPlan plan, TableDescription existing) {
+        return ledger.run(plan.runId()).isPresent()
+                && ledger.resource(plan.runId(), TablePreparer.resourceKey(plan.destination(), existing.tableName()))
+                .map(r -> r.status() == dev.ferry.core.ledger.ResourceStatus.CREATED
+                        || r.status() == dev.ferry.core.ledger.ResourceStatus.CREATING)
+                .orElse(false);
+    }
+
+    private TableDescription describe(Side side, String table, String path, String role, List<Problem> problems) {
+        try {
+            return Aws.transientOnRetryable("DescribeTable " + table,
+                    () -> clients.dynamo(side).describeTable(b -> b.tableName(table)).table());
+        } catch (ResourceNotFoundException e) {
+            problems.add(new Problem(path, "The " + role + " table " + table + " does not exist in " + side.describe() + ".",
+                    "Check the table name and the " + role + " region/role."));
+        } catch (SdkException e) {
+            problems.add(new Problem(path, "Cannot describe the " + role + " table " + table + " in " + side.describe()
+                    + " (" + Aws.describe(e) + ").",
+                    "Grant dynamodb:DescribeTable on it to the " + role + " role (deploy the Ferry access stack there)."));
+        }
+        return null;
+    }
+
+    private boolean canAssume(String path, Side side, List<Problem> problems) {
+        if (side.roleArn() == null && side.profile() == null) {
+            return true;
+        }
+        try {
+            clients.credentials(side).resolveCredentials();
+            return true;
+        } catch (SdkException | IllegalStateException e) {
+            String what = side.roleArn() != null ? "role " + side.roleArn() : "profile " + side.profile();
+            problems.add(new Problem(side.roleArn() != null ? path + ".roleArn" : path + ".profile",
+                    "Cannot get credentials for " + what + " (" + Aws.describe(e) + ").",
+                    side.roleArn() != null
+                            ? "Deploy the Ferry access stack in that account with this control account and external id, and check externalId."
+                            : "Check that the profile exists in ~/.aws/config and has credentials."));
+            return false;
+        }
+    }
+}

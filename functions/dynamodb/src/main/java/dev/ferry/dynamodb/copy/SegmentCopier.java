@@ -1,0 +1,108 @@
+package dev.ferry.dynamodb.copy;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.ferry.core.aws.ClientFactory;
+import dev.ferry.core.codec.ItemCodec;
+import dev.ferry.core.codec.ItemDigest;
+import dev.ferry.core.ledger.Checkpoint;
+import dev.ferry.core.ledger.RunLedger;
+import dev.ferry.core.util.Backoff;
+import dev.ferry.core.util.RateLimiter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Step 3 of dynamodb-table-copy, one invocation's worth: copies a scan segment page by page from
+ * its ledger checkpoint, and stops before the Lambda time budget runs out.
+ *
+ * <p>Pages are pipelined: while one page's batches are being written, the next page is read.
+ * A page is checkpointed (resume key, counts, digest of the source items) only after every one of
+ * its items is written, so a crash or a timeout re-copies at most one page, which puts the same
+ * items again: nothing is lost and nothing is duplicated.
+ */
+public final class SegmentCopier {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentCopier.class);
+    /** Batch writes in flight per invocation (one Lambda's share of a segment's throughput). */
+    static final int WRITERS = 8;
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(WRITERS, r -> {
+        Thread t = new Thread(r, "ferry-batch-writer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final ClientFactory clients;
+    private final RunLedger ledger;
+    private final long safetyMarginMillis;
+    private final Backoff.Sleeper sleeper;
+
+    public SegmentCopier(ClientFactory clients, RunLedger ledger, long safetyMarginMillis, Backoff.Sleeper sleeper) {
+        this.clients = clients;
+        this.ledger = ledger;
+        this.safetyMarginMillis = safetyMarginMillis;
+        this.sleeper = sleeper;
+    }
+
+    public CopyProgress copy(SegmentRequest request, Context context) {
+        Unit unit = request.unit();
+        Checkpoint cp = ledger.checkpoint(request.runId(), unit.copyKey()).orElse(Checkpoint.start());
+        if (cp.done()) {
+            return new CopyProgress(true, cp.items());
+        }
+        CopyOptions options = request.options();
+        ItemDigest digest = !options.checksum() ? null
+                : cp.digestHex() == null ? new ItemDigest() : ItemDigest.of(cp.items(), cp.digestHex());
+        Scanner scanner = new Scanner(clients.dynamo(request.source()), unit.sourceTable(), unit.segment(), unit.totalSegments(),
+                false, limiter(options.maxReadUnitsPerSecond(), unit), sleeper, unit.sourceTable() + " segment "
+                + (unit.segment() + 1) + "/" + unit.totalSegments());
+        BatchWriter writer = new BatchWriter(clients.dynamo(request.destination()), unit.destinationTable(),
+                unit.describe(), POOL, limiter(options.maxWriteUnitsPerSecond(), unit), sleeper);
+
+        long items = cp.items();
+        long bytes = cp.bytes();
+        long pages = cp.pages();
+        long invocations = cp.invocations() + 1;
+        ScanResponse current = scanner.page(cp.lastKey());
+        while (true) {
+            List<Map<String, AttributeValue>> pageItems = current.items();
+            CompletableFuture<Void> writes = writer.writeAll(pageItems);
+            Map<String, AttributeValue> nextKey = current.hasLastEvaluatedKey() ? current.lastEvaluatedKey() : Map.of();
+            boolean more = !nextKey.isEmpty();
+            boolean time = context.getRemainingTimeInMillis() > safetyMarginMillis;
+            ScanResponse next = more && time ? scanner.page(nextKey) : null;
+            for (Map<String, AttributeValue> item : pageItems) {
+                bytes += ItemCodec.itemSizeBytes(item);
+                if (digest != null) {
+                    digest.add(item);
+                }
+            }
+            BatchWriter.await(writes);
+            items += pageItems.size();
+            pages++;
+            ledger.saveCheckpoint(request.runId(), unit.copyKey(),
+                    new Checkpoint(nextKey, items, bytes, pages, digest == null ? null : digest.toHex(), !more, invocations));
+            if (!more) {
+                LOG.info("segment {} copied: {} items in {} pages", unit.describe(), items, pages);
+                return new CopyProgress(true, items);
+            }
+            if (next == null) {
+                LOG.info("segment {}: {} items so far; stopping before the time budget runs out", unit.describe(), items);
+                return new CopyProgress(false, items);
+            }
+            current = next;
+        }
+    }
+
+    private RateLimiter limiter(Integer capPerTable, Unit unit) {
+        if (capPerTable == null) {
+            return new RateLimiter(0, sleeper, System::nanoTime);
+        }
+        return new RateLimiter((double) capPerTable / Math.max(1, unit.concurrency()), sleeper, System::nanoTime);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ferry.dynamodb.copy;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.ferry.core.aws.ClientFactory;
+import dev.ferry.core.codec.ItemCodec;
+import dev.ferry.core.codec.ItemDigest;
+import dev.ferry.core.ledger.Checkpoint;
+import dev.ferry.core.ledger.RunLedger;
+import dev.ferry.core.util.Backoff;
+import dev.ferry.core.util.RateLimiter;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Step 4a of dynamodb-table-copy: scans one segment of a destination table, counting its items
+ * and, in checksum mode, digesting each one's canonical encoding. Checkpointed like the copy, so
+ * tables of any size verify within Lambda's time limit.
+ */
+public final class SegmentVerifier {
+    private final ClientFactory clients;
+    private final RunLedger ledger;
+    private final long safetyMarginMillis;
+    private final Backoff.Sleeper sleeper;
+
+    public SegmentVerifier(ClientFactory clients, RunLedger ledger, long safetyMarginMillis, Backoff.Sleeper sleeper) {
+        this.clients = clients;
+        this.ledger = ledger;
+        this.safetyMarginMillis = safetyMarginMillis;
+        this.sleeper = sleeper;
+    }
+
+    public VerifyProgress verify(SegmentRequest request, Context context) {
+        Unit unit = request.unit();
+        Checkpoint cp = ledger.checkpoint(request.runId(), unit.verifyKey()).orElse(Checkpoint.start());
+        if (cp.done()) {
+            return new VerifyProgress(true, cp.items());
+        }
+        boolean checksum = request.options().checksum();
+        ItemDigest digest = !checksum ? null : cp.digestHex() == null ? new ItemDigest() : ItemDigest.of(cp.items(), cp.digestHex());
+        Integer cap = request.options().maxReadUnitsPerSecond();
+        RateLimiter rate = new RateLimiter(cap == null ? 0 : (double) cap / Math.max(1, unit.concurrency()), sleeper, System::nanoTime);
+        Scanner scanner = new Scanner(clients.dynamo(request.destination()), unit.destinationTable(), unit.segment(),
+                unit.totalSegments(), !checksum, rate, sleeper, unit.destinationTable() + " segment " + (unit.segment() + 1)
+                + "/" + unit.totalSegments() + " (verify)");
+        long items = cp.items();
+        long bytes = cp.bytes();
+        long pages = cp.pages();
+        Map<String, AttributeValue> key = cp.lastKey();
+        do {
+            ScanResponse page = scanner.page(key);
+            if (checksum) {
+                for (Map<String, AttributeValue> item : page.items()) {
+                    digest.add(item);
+                    bytes += ItemCodec.itemSizeBytes(item);
+                }
+            }
+            items += page.count();
+            pages++;
+            key = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : Map.of();
+            ledger.saveCheckpoint(request.runId(), unit.verifyKey(), new Checkpoint(key, items, bytes, pages,
+                    digest == null ? null : digest.toHex(), key.isEmpty(), cp.invocations() + 1));
+        } while (!key.isEmpty() && context.getRemainingTimeInMillis() > safetyMarginMillis);
+        return new VerifyProgress(key.isEmpty(), items);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.ferry.dynamodb.copy;
+
+/**
+ * One unit of parallel work: a scan segment of one table. Small on purpose: Map states carry a
+ * list of these.
+ *
+ * @param unitId {@code t<table index>-s<segment>}
+ * @param table index of the table in the plan
+ * @param sourceTable source table name
+ * @param destinationTable destination table name
+ * @param segment scan segment
+ * @param totalSegments scan segments of the table
+ * @param concurrency how many units of this table run at once (rate caps are shared by them)
+ */
+public record Unit(String unitId, int table, String sourceTable, String destinationTable, int segment,
+                   int totalSegments, int concurrency) {
+
+    public static String id(int table, int segment) {
+        return "t" + table + "-s" + segment;
+    }
+
+    /** Ledger checkpoint name of this unit's copy progress. */
+    public String copyKey() {
+        return "copy#" + unitId;
+    }
+
+    /** Ledger checkpoint name of this unit's verification progress. */
+    public String verifyKey() {
+        return "verify#" + unitId;
+    }
+
+    public String describe() {
+        return sourceTable + " -> " + destinationTable + " segment " + (segment + 1) + "/" + totalSegments;
+    }
+}

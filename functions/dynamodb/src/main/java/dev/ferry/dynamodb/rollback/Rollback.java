@@ -1,0 +1,126 @@
+package dev.ferry.dynamodb.rollback;
+
+import dev.ferry.core.aws.ClientFactory;
+import dev.ferry.core.errors.InvalidInputException;
+import dev.ferry.core.errors.Problem;
+import dev.ferry.core.errors.RollbackIncompleteException;
+import dev.ferry.core.errors.TransientException;
+import dev.ferry.core.ledger.ResourceRecord;
+import dev.ferry.core.ledger.ResourceStatus;
+import dev.ferry.core.ledger.RunLedger;
+import dev.ferry.core.ledger.RunStatus;
+import dev.ferry.dynamodb.copy.Ownership;
+import dev.ferry.dynamodb.copy.TablePreparer;
+import dev.ferry.dynamodb.copy.TableSchema;
+import dev.ferry.dynamodb.support.Aws;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+/**
+ * Undoes a run from its ledger: every resource it recorded as created (or about to be), newest
+ * first; never one that existed before the run. A DynamoDB table is deleted only when it carries
+ * the run's {@code ferry:run-id} tag. Idempotent: running it again after a partial rollback
+ * finishes the job.
+ */
+public final class Rollback {
+    private static final Logger LOG = LoggerFactory.getLogger(Rollback.class);
+
+    private final ClientFactory clients;
+    private final RunLedger ledger;
+
+    public Rollback(ClientFactory clients, RunLedger ledger) {
+        this.clients = clients;
+        this.ledger = ledger;
+    }
+
+    public RollbackResult rollBack(String runId, String reason) {
+        if (runId == null || runId.isBlank() || ledger.run(runId).isEmpty()) {
+            if (runId != null && !runId.isBlank() && "Ferry.RollbackRequested".equals(reason)) {
+                throw new InvalidInputException(new Problem("$.runId", "No run '" + runId + "' is recorded in the ledger "
+                        + ledger.tableName() + ".", "Give the run id of a past run (its execution name unless its input set runId)."));
+            }
+            return new RollbackResult(runId, List.of(), List.of()); // failed before anything was written
+        }
+        ledger.setStatus(runId, RunStatus.ROLLING_BACK);
+        List<ResourceRecord> resources = new ArrayList<>(ledger.resources(runId));
+        java.util.Collections.reverse(resources);
+        List<String> undone = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        List<String> left = new ArrayList<>();
+        for (ResourceRecord r : resources) {
+            switch (r.status()) {
+                case ROLLED_BACK -> undone.add(r.type() + " " + r.name() + " (already removed)");
+                case PREEXISTING -> kept.add(r.type() + " " + r.name() + ": existed before this run");
+                case CREATING, CREATED -> {
+                    try {
+                        String outcome = undo(runId, r);
+                        if (outcome == null) {
+                            undone.add(r.type() + " " + r.name());
+                        } else {
+                            kept.add(r.type() + " " + r.name() + ": " + outcome);
+                        }
+                    } catch (TransientException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        left.add(r.type() + " " + r.name() + " (" + Aws.describe(e) + ": " + e.getMessage() + ")");
+                    }
+                }
+                default -> throw new IllegalStateException("unknown resource status " + r.status());
+            }
+        }
+        if (!left.isEmpty()) {
+            ledger.setStatus(runId, RunStatus.ROLLBACK_INCOMPLETE);
+            throw new RollbackIncompleteException("rollback of run " + runId + " could not remove: " + String.join("; ", left)
+                    + ". Fix the cause and start the rollback workflow with {\"runId\": \"" + runId + "\"} to finish it.");
+        }
+        ledger.deleteCheckpoints(runId);
+        ledger.setStatus(runId, RunStatus.ROLLED_BACK);
+        LOG.info("run {} rolled back: {} removed, {} kept", runId, undone.size(), kept.size());
+        return new RollbackResult(runId, undone, kept);
+    }
+
+    /** Removes one resource; returns null when removed, or why it was kept. */
+    private String undo(String runId, ResourceRecord r) {
+        if (!TablePreparer.TABLE_TYPE.equals(r.type())) {
+            throw new IllegalStateException("no undoer for resource type " + r.type());
+        }
+        DynamoDbClient ddb = clients.dynamo(r.side());
+        TableDescription table;
+        try {
+            table = Aws.transientOnRetryable("DescribeTable " + r.name(), () -> ddb.describeTable(b -> b.tableName(r.name())).table());
+        } catch (ResourceNotFoundException gone) {
+            ledger.setResourceStatus(runId, r.key(), ResourceStatus.ROLLED_BACK);
+            return null;
+        }
+        if (!Ownership.createdByRun(ddb, table, runId, r.recordedAt())) {
+            ledger.setResourceStatus(runId, r.key(), ResourceStatus.PREEXISTING);
+            return "not created by this run (no " + TableSchema.RUN_TAG + "=" + runId + " tag)";
+        }
+        if (table.tableStatus() == TableStatus.CREATING || table.tableStatus() == TableStatus.UPDATING) {
+            throw new TransientException("table " + r.name() + " is " + table.tableStatusAsString() + "; rollback retries once it is ACTIVE");
+        }
+        try {
+            if (Boolean.TRUE.equals(table.deletionProtectionEnabled())) {
+                Aws.transientOnRetryable("UpdateTable " + r.name(), () -> ddb.updateTable(b -> b.tableName(r.name()).deletionProtectionEnabled(false)));
+            }
+            Aws.transientOnRetryable("DeleteTable " + r.name(), () -> ddb.deleteTable(b -> b.tableName(r.name())));
+        } catch (ResourceNotFoundException gone) {
+            LOG.debug("table {} was already gone", r.name());
+        } catch (ResourceInUseException busy) {
+            throw new TransientException("table " + r.name() + " is busy; rollback retries", busy);
+        } catch (SdkException e) {
+            throw e;
+        }
+        ledger.setResourceStatus(runId, r.key(), ResourceStatus.ROLLED_BACK);
+        LOG.info("rolled back: deleted table {}", r.name());
+        return null;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.ferry.dynamodb.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.ledger.Checkpoint;
+import dev.ferry.core.ledger.RunStatus;
+import dev.ferry.core.testing.FakeLambdaContext;
+import dev.ferry.dynamodb.rollback.RollbackHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+/** Faults, time budgets, resume, rollback, dry run and reuse, against DynamoDB Local. */
+class CopyResilienceIntegrationTest {
+    @TempDir
+    static Path reports;
+    private static CopyTestKit kit;
+    private static Map<String, Map<String, AttributeValue>> sourceItems;
+
+    @BeforeAll
+    static void sourceTable() {
+        kit = new CopyTestKit(reports);
+        TestTables.createRich(kit.source(), "res-src", BillingMode.PAY_PER_REQUEST);
+        Random random = new Random(3);
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            items.add(TestTables.richItem(i, random));
+        }
+        TestTables.put(kit.source(), "res-src", items);
+        sourceItems = TestTables.scanAll(kit.source(), "res-src", "pk", "sk");
+    }
+
+    @AfterEach
+    void noFaults() {
+        kit.faults.clear();
+    }
+
+    private static String copyTo(String runId, String destination, String options) {
+        return CopyTestKit.input(runId, "[{\"source\": \"res-src\", \"destination\": \"" + destination + "\"}]", options);
+    }
+
+    @Test
+    void copy_whenThrottledFailingAndPartialBatches_losesAndDuplicatesNothing() {
+        kit.faults.throttle("BatchWriteItem", 0.15).serverErrors("BatchWriteItem", 0.05).unprocessed(0.3)
+                .throttle("Scan", 0.1).serverErrors("Scan", 0.05);
+
+        CopyDriver.Outcome outcome = kit.driver().run(copyTo("res-faults", "res-faults", "{\"segments\": 3}"), "e");
+
+        assertThat(outcome.succeeded()).as("error: %s", outcome.error()).isTrue();
+        assertThat(kit.faults.injectedErrors()).isGreaterThan(10);
+        assertThat(kit.faults.heldBackItems()).isGreaterThan(100);
+        assertThat(TestTables.scanAll(kit.destination(), "res-faults", "pk", "sk")).isEqualTo(sourceItems);
+        assertThat(outcome.output().at("/tables/0/result").asText()).isEqualTo("MATCH");
+    }
+
+    @Test
+    void copySegment_whenTimeBudgetRunsOut_checkpointsAndResumesWhereItStopped() {
+        // a safety margin larger than the time left: each invocation copies one page and stops
+        CopyDriver driver = new CopyDriver(kit.deps(60_000)).segmentContext(() -> new FakeLambdaContext("copy", () -> 1_000));
+
+        CopyDriver.Outcome outcome = driver.run(copyTo("res-resume", "res-resume", "{\"segments\": 1}"), "e");
+
+        assertThat(outcome.succeeded()).as("error: %s", outcome.error()).isTrue();
+        Checkpoint done = kit.ledger().checkpoint("res-resume", "copy#t0-s0").orElseThrow();
+        assertThat(done.pages()).isGreaterThan(1);
+        assertThat(done.invocations()).isEqualTo(done.pages());
+        assertThat(driver.copyInvocations).isEqualTo((int) done.pages());
+        assertThat(TestTables.scanAll(kit.destination(), "res-resume", "pk", "sk")).isEqualTo(sourceItems);
+    }
+
+    @Test
+    void copySegment_whenStoppedHalfWay_nextInvocationContinuesFromTheCheckpoint() throws Exception {
+        CopyDriver.Outcome planned = kit.driver().run(copyTo("res-half", "res-half", "{\"dryRun\": true, \"segments\": 1}"), "e");
+        assertThat(planned.succeeded()).isTrue();
+        JsonNode plan = CopyDriver.call(new ValidateCopyHandler(kit.deps()), validateInput(copyTo("res-half", "res-half", "{\"segments\": 1}")),
+                FakeLambdaContext.plenty());
+        JsonNode prepared = CopyDriver.call(new PrepareCopyHandler(kit.deps()), plan, FakeLambdaContext.plenty());
+        ObjectNode segment = Json.object();
+        segment.put("runId", "res-half");
+        segment.set("unit", prepared.at("/units/0"));
+        segment.set("source", plan.get("source"));
+        segment.set("destination", plan.get("destination"));
+        segment.set("options", plan.get("options"));
+        CopySegmentHandler oneAtATime = new CopySegmentHandler(kit.deps(60_000));
+
+        JsonNode first = CopyDriver.call(oneAtATime, segment, new FakeLambdaContext("copy", () -> 1_000));
+
+        assertThat(first.get("done").asBoolean()).isFalse();
+        long afterFirst = first.get("itemsCopied").asLong();
+        assertThat(TestTables.scanAll(kit.destination(), "res-half", "pk", "sk")).hasSize((int) afterFirst);
+        // a fresh handler instance, as after a crash or a new Lambda: it resumes from the ledger
+        JsonNode rest = CopyDriver.call(new CopySegmentHandler(kit.deps()), segment, FakeLambdaContext.plenty());
+        assertThat(rest.get("done").asBoolean()).isTrue();
+        assertThat(rest.get("itemsCopied").asLong()).isEqualTo(3000);
+        assertThat(kit.ledger().checkpoint("res-half", "copy#t0-s0").orElseThrow().invocations()).isEqualTo(2);
+        assertThat(TestTables.scanAll(kit.destination(), "res-half", "pk", "sk")).isEqualTo(sourceItems);
+    }
+
+    @Test
+    void run_whenFailingAfterTablesWereCreated_rollsBackOnlyWhatItCreated() {
+        TestTables.createRich(kit.source(), "res-doomed", BillingMode.PAY_PER_REQUEST);
+        TestTables.put(kit.source(), "res-doomed", List.of(TestTables.richItem(1, new Random(1))));
+        TestTables.createRich(kit.destination(), "res-existing", BillingMode.PAY_PER_REQUEST);
+        TestTables.put(kit.destination(), "res-existing", List.of(TestTables.richItem(99_999, new Random(2))));
+        CopyDriver driver = kit.driver();
+        driver.afterPrepare = () -> kit.source().deleteTable(b -> b.tableName("res-doomed")); // the source vanishes mid-run
+
+        CopyDriver.Outcome outcome = driver.run(CopyTestKit.input("res-rollback",
+                "[{\"source\": \"res-src\", \"destination\": \"res-existing\"}, {\"source\": \"res-doomed\", \"destination\": \"res-created\"}]",
+                "{\"ifDestinationExists\": \"reuse-if-compatible\"}"), "e");
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.error()).hasMessageContaining("res-doomed");
+        assertThat(outcome.rollback().get("undone").toString()).contains("res-created");
+        assertThat(outcome.rollback().get("kept").toString()).contains("res-existing", "existed before");
+        assertThat(kit.destination().listTables().tableNames()).contains("res-existing").doesNotContain("res-created");
+        assertThat(kit.ledger().run("res-rollback").orElseThrow().status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(kit.ledger().checkpoints("res-rollback", "")).isEmpty();
+    }
+
+    @Test
+    void rollback_whenRequestedForASucceededRun_removesItsTablesAndIsIdempotent() {
+        CopyDriver.Outcome outcome = kit.driver().run(copyTo("res-undo", "res-undo", "{\"verify\": \"count\"}"), "e");
+        assertThat(outcome.succeeded()).as("error: %s", outcome.error()).isTrue();
+        ObjectNode request = Json.object().put("runId", "res-undo").put("error", "Ferry.RollbackRequested").put("cause", "test");
+
+        JsonNode first = CopyDriver.call(new RollbackHandler(kit.deps()), request, FakeLambdaContext.plenty());
+        JsonNode second = CopyDriver.call(new RollbackHandler(kit.deps()), request, FakeLambdaContext.plenty());
+
+        assertThat(first.get("undone").toString()).contains("res-undo");
+        assertThat(second.get("undone").toString()).contains("already removed");
+        assertThat(kit.destination().listTables().tableNames()).doesNotContain("res-undo");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> kit.destination().describeTable(b -> b.tableName("res-undo")))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void dryRun_whenAsked_plansAndReportsButWritesNothing() throws Exception {
+        List<String> before = kit.destination().listTables().tableNames();
+
+        CopyDriver.Outcome outcome = kit.driver().run(copyTo("res-dry", "res-dry", "{\"dryRun\": true}"), "e");
+
+        assertThat(outcome.succeeded()).as("error: %s", outcome.error()).isTrue();
+        assertThat(outcome.output().get("status").asText()).isEqualTo("PLANNED");
+        assertThat(outcome.output().at("/tables/0/action").asText()).isEqualTo("WOULD_CREATE");
+        assertThat(kit.destination().listTables().tableNames()).isEqualTo(before);
+        assertThat(kit.ledger().run("res-dry")).isEmpty();
+        assertThat(Files.readString(reports.resolve("res-dry").resolve("tables.csv"))).contains("PLANNED", "res-dry");
+    }
+
+    @Test
+    void copy_whenDestinationExistsAndIsCompatible_reusesItAndReportsWhatItHeld() {
+        TestTables.createRich(kit.destination(), "res-reuse", BillingMode.PROVISIONED);
+
+        CopyDriver.Outcome outcome = kit.driver().run(copyTo("res-reuse", "res-reuse",
+                "{\"ifDestinationExists\": \"reuse-if-compatible\"}"), "e");
+
+        assertThat(outcome.succeeded()).as("error: %s", outcome.error()).isTrue();
+        assertThat(outcome.output().at("/tables/0/action").asText()).isEqualTo("REUSED");
+        assertThat(outcome.output().at("/tables/0/result").asText()).isEqualTo("MATCH");
+        assertThat(outcome.output().at("/tables/0/warnings").toString()).contains("billing mode differs");
+        assertThat(TestTables.scanAll(kit.destination(), "res-reuse", "pk", "sk")).isEqualTo(sourceItems);
+    }
+
+    private static JsonNode validateInput(String input) {
+        ObjectNode in = Json.object();
+        in.set("input", Json.parse(input));
+        in.put("executionName", "e");
+        return in;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.ferry.infra;
+
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+
+/**
+ * What Ferry does to the tables of a run's source and destination, as IAM statements. The same lists serve
+ * the access roles in other accounts and the control functions' same-account access, so they cannot drift.
+ */
+final class AccessPolicies {
+
+    /** Ferry tags every table it creates with this; only such tables can be deleted (rollback). */
+    static final String RUN_ID_TAG = "ferry:run-id";
+
+    /** Reading a source table: its schema, settings, tags and items. */
+    static final List<String> SOURCE_TABLE_ACTIONS = List.of(
+            "dynamodb:DescribeTable",
+            "dynamodb:Scan",
+            "dynamodb:ListTagsOfResource",
+            "dynamodb:DescribeTimeToLive",
+            "dynamodb:DescribeContinuousBackups");
+
+    /** Creating and filling a destination table, then scanning it to verify. */
+    static final List<String> DESTINATION_TABLE_ACTIONS = List.of(
+            "dynamodb:CreateTable",
+            "dynamodb:DescribeTable",
+            "dynamodb:BatchWriteItem",
+            "dynamodb:Scan",
+            "dynamodb:UpdateTimeToLive",
+            "dynamodb:UpdateContinuousBackups",
+            "dynamodb:TagResource",
+            "dynamodb:ListTagsOfResource",
+            "dynamodb:DescribeTimeToLive",
+            "dynamodb:DescribeContinuousBackups");
+
+    /** Using a table's customer-managed key, through DynamoDB only: reading. */
+    static final List<String> SOURCE_KEY_ACTIONS = List.of("kms:Decrypt", "kms:DescribeKey");
+    /** ... and creating a table encrypted with one (DynamoDB makes a grant for itself). */
+    static final List<String> DESTINATION_KEY_ACTIONS = List.of("kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:Encrypt");
+
+    private AccessPolicies() {
+    }
+
+    /** {@code arn:<partition>:dynamodb:<region>:<this account>:table/*}; {@code region} may be {@code *}. */
+    static String tablesArn(Stack stack, String region) {
+        return stack.formatArn(ArnComponents.builder()
+                .service("dynamodb").region(region).account(Aws.ACCOUNT_ID)
+                .resource("table").resourceName("*").arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                .build());
+    }
+
+    /** {@code arn:<partition>:kms:<region>:<this account>:key/*}; {@code region} may be {@code *}. */
+    static String keysArn(Stack stack, String region) {
+        return stack.formatArn(ArnComponents.builder()
+                .service("kms").region(region).account(Aws.ACCOUNT_ID)
+                .resource("key").resourceName("*").arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                .build());
+    }
+
+    static PolicyStatement readSourceTables(String tablesArn) {
+        return allow("ReadSourceTables", SOURCE_TABLE_ACTIONS, tablesArn);
+    }
+
+    static PolicyStatement writeDestinationTables(String tablesArn) {
+        return allow("WriteDestinationTables", DESTINATION_TABLE_ACTIONS, tablesArn);
+    }
+
+    /** DeleteTable only on tables that carry the {@value #RUN_ID_TAG} tag, i.e. that Ferry created. */
+    static PolicyStatement deleteTablesFerryCreated(String tablesArn) {
+        return PolicyStatement.Builder.create()
+                .sid("DeleteOnlyTablesFerryCreated")
+                .effect(Effect.ALLOW)
+                .actions(List.of("dynamodb:DeleteTable"))
+                .resources(List.of(tablesArn))
+                .conditions(Map.of("Null", Map.of("aws:ResourceTag/" + RUN_ID_TAG, "false")))
+                .build();
+    }
+
+    /**
+     * Key actions allowed only when DynamoDB makes the call on the role's behalf.
+     *
+     * @param viaService e.g. {@code dynamodb.*.amazonaws.com} (any region) or {@code dynamodb.<region>.amazonaws.com}
+     */
+    static PolicyStatement keysViaDynamoDb(String sid, List<String> actions, String keysArn, String viaService) {
+        return PolicyStatement.Builder.create()
+                .sid(sid)
+                .effect(Effect.ALLOW)
+                .actions(actions)
+                .resources(List.of(keysArn))
+                .conditions(Map.of("StringLike", Map.of("kms:ViaService", viaService)))
+                .build();
+    }
+
+    private static PolicyStatement allow(String sid, List<String> actions, String resource) {
+        return PolicyStatement.Builder.create()
+                .sid(sid)
+                .effect(Effect.ALLOW)
+                .actions(actions)
+                .resources(List.of(resource))
+                .build();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ferry.infra;
+
+import static dev.ferry.infra.FerryNag.IAM5;
+import static dev.ferry.infra.FerryNag.suppress;
+
+import java.util.List;
+
+import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.services.iam.Role;
+
+/** Every cdk-nag suppression of the access stacks, each with its reason. */
+final class AccessStackSuppressions {
+
+    private AccessStackSuppressions() {
+    }
+
+    /** @param what what the role does to tables, e.g. "read-only" */
+    static void apply(Role role, String what) {
+        NagSuppressions.addResourceSuppressions(role, List.of(
+                suppress(IAM5, "The tables of a run are named in its input and may be in any region of this account, "
+                                + "so they are unknown at deploy time; the actions are " + what + ", and the role can "
+                                + "be assumed only by the control account with the external id",
+                        "Resource::arn:<AWS::Partition>:dynamodb:*:<AWS::AccountId>:table/*"),
+                suppress(IAM5, "The tables' customer-managed keys are unknown at deploy time; their use is limited to "
+                                + "calls DynamoDB makes on the role's behalf (kms:ViaService dynamodb.*.amazonaws.com)",
+                        "Resource::arn:<AWS::Partition>:kms:*:<AWS::AccountId>:key/*")), true);
+    }
+}

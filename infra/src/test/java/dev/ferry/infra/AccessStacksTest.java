@@ -1,0 +1,165 @@
+package dev.ferry.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Template;
+
+class AccessStacksTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String CONTROL_ACCOUNT = "111122223333";
+    private static final String EXTERNAL_ID = "ferry-test-external-id";
+
+    private static SourceAccessStack source;
+    private static DestinationAccessStack destination;
+    private static JsonNode sourceJson;
+    private static JsonNode destinationJson;
+    private static Template sourceTemplate;
+    private static Template destinationTemplate;
+
+    @BeforeAll
+    static void synthesizeOnce() {
+        App app = InfraTestSupport.app("AccessStacksTest", Map.of());
+        source = new SourceAccessStack(app, SourceAccessStack.ID, props("ferry-source-access").build(SourceAccessStack.ID));
+        destination = new DestinationAccessStack(app, DestinationAccessStack.ID,
+                props("ferry-destination-access").build(DestinationAccessStack.ID));
+        sourceTemplate = Template.fromStack(source);
+        destinationTemplate = Template.fromStack(destination);
+        sourceJson = MAPPER.valueToTree(sourceTemplate.toJSON());
+        destinationJson = MAPPER.valueToTree(destinationTemplate.toJSON());
+    }
+
+    private static AccessStackProps.Builder props(String roleName) {
+        return AccessStackProps.builder().controlAccountId(CONTROL_ACCOUNT).externalId(EXTERNAL_ID).roleName(roleName);
+    }
+
+    // ---- props
+
+    @Test
+    void build_whenControlAccountIdMissing_saysWhichContextToPass() {
+        assertThatThrownBy(() -> AccessStackProps.builder().externalId(EXTERNAL_ID).roleName("ferry-x").build("FerrySourceAccess"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("FerrySourceAccess needs the control account id")
+                .hasMessageContaining("-c controlAccountId=");
+    }
+
+    @Test
+    void build_whenExternalIdMissing_saysWhichContextToPass() {
+        assertThatThrownBy(() -> AccessStackProps.builder().controlAccountId(CONTROL_ACCOUNT).roleName("ferry-x").build("S"))
+                .hasMessageContaining("needs an external id")
+                .hasMessageContaining("-c externalId=");
+    }
+
+    @Test
+    void build_whenAccountIdOrRoleNameMalformed_rejectsThem() {
+        assertThatThrownBy(() -> props("ferry-x").controlAccountId("12345").build("S"))
+                .hasMessageContaining("12-digit");
+        assertThatThrownBy(() -> props("team-role").build("S"))
+                .hasMessageContaining("must start with 'ferry-'");
+    }
+
+    // ---- roles
+
+    @Test
+    void roles_whenSynthesized_areNamedAndTrustOnlyTheControlAccountWithTheExternalId() {
+        for (JsonNode stack : List.of(sourceJson, destinationJson)) {
+            JsonNode role = onlyResource(stack, "AWS::IAM::Role").path("Properties");
+            JsonNode trust = role.at("/AssumeRolePolicyDocument/Statement");
+            assertThat(trust.size()).isEqualTo(1);
+            assertThat(trust.at("/0/Action").asText()).isEqualTo("sts:AssumeRole");
+            assertThat(trust.at("/0/Principal/AWS").toString()).contains(":iam::" + CONTROL_ACCOUNT + ":root");
+            assertThat(trust.at("/0/Condition/StringEquals/sts:ExternalId").asText()).isEqualTo(EXTERNAL_ID);
+        }
+        assertThat(onlyResource(sourceJson, "AWS::IAM::Role").at("/Properties/RoleName").asText()).isEqualTo("ferry-source-access");
+        assertThat(onlyResource(destinationJson, "AWS::IAM::Role").at("/Properties/RoleName").asText())
+                .isEqualTo("ferry-destination-access");
+    }
+
+    @Test
+    void sourceRole_whenSynthesized_canOnlyRead() {
+        List<String> actions = actions(sourceJson);
+        assertThat(actions).containsExactlyInAnyOrder("dynamodb:DescribeTable", "dynamodb:Scan", "dynamodb:ListTagsOfResource",
+                "dynamodb:DescribeTimeToLive", "dynamodb:DescribeContinuousBackups", "kms:Decrypt", "kms:DescribeKey");
+        assertThat(actions).noneMatch(a -> a.matches("(?i).*:(Create|Put|BatchWrite|Update|Delete|Tag|Encrypt).*"));
+    }
+
+    @Test
+    void sourceRole_whenSynthesized_usesKeysOnlyThroughDynamoDb() {
+        JsonNode kms = statementWithSid(sourceJson, "DecryptTablesViaDynamoDb");
+        assertThat(kms.at("/Condition/StringLike/kms:ViaService").asText()).isEqualTo("dynamodb.*.amazonaws.com");
+    }
+
+    @Test
+    void destinationRole_whenSynthesized_createsFillsVerifiesAndDeletesOnlyTaggedTables() {
+        assertThat(actions(destinationJson)).containsExactlyInAnyOrder("dynamodb:CreateTable", "dynamodb:DescribeTable",
+                "dynamodb:BatchWriteItem", "dynamodb:Scan", "dynamodb:UpdateTimeToLive", "dynamodb:UpdateContinuousBackups",
+                "dynamodb:TagResource", "dynamodb:ListTagsOfResource", "dynamodb:DescribeTimeToLive",
+                "dynamodb:DescribeContinuousBackups", "dynamodb:DeleteTable",
+                "kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:Encrypt");
+        JsonNode delete = statementWithSid(destinationJson, "DeleteOnlyTablesFerryCreated");
+        assertThat(delete.path("Action").asText()).isEqualTo("dynamodb:DeleteTable");
+        assertThat(delete.at("/Condition/Null/aws:ResourceTag~1ferry:run-id").asText()).isEqualTo("false");
+        assertThat(statementWithSid(destinationJson, "WriteDestinationTables").toString()).doesNotContain("DeleteTable");
+        assertThat(statementWithSid(destinationJson, "UseTableKeysViaDynamoDb").at("/Condition/StringLike/kms:ViaService")
+                .asText()).isEqualTo("dynamodb.*.amazonaws.com");
+    }
+
+    @Test
+    void stacks_whenSynthesized_outputTheRoleArn() {
+        sourceTemplate.hasOutput("AccessRoleArn", Map.of());
+        destinationTemplate.hasOutput("AccessRoleArn", Map.of());
+    }
+
+    @Test
+    void nag_whenSynthesized_hasNoUnsuppressedAwsSolutionsFindings() {
+        assertThat(InfraTestSupport.nagFindings(source)).isEmpty();
+        assertThat(InfraTestSupport.nagFindings(destination)).isEmpty();
+    }
+
+    private static JsonNode onlyResource(JsonNode template, String type) {
+        List<JsonNode> found = new ArrayList<>();
+        template.path("Resources").forEach(r -> {
+            if (type.equals(r.path("Type").asText())) {
+                found.add(r);
+            }
+        });
+        assertThat(found).as("%s resources", type).hasSize(1);
+        return found.get(0);
+    }
+
+    private static JsonNode statements(JsonNode template) {
+        return onlyResource(template, "AWS::IAM::Role").at("/Properties/Policies/0/PolicyDocument/Statement");
+    }
+
+    private static List<String> actions(JsonNode template) {
+        List<String> actions = new ArrayList<>();
+        for (JsonNode statement : statements(template)) {
+            JsonNode action = statement.path("Action");
+            if (action.isArray()) {
+                action.forEach(a -> actions.add(a.asText()));
+            } else {
+                actions.add(action.asText());
+            }
+        }
+        return actions;
+    }
+
+    private static JsonNode statementWithSid(JsonNode template, String sid) {
+        for (JsonNode statement : statements(template)) {
+            if (sid.equals(statement.path("Sid").asText())) {
+                return statement;
+            }
+        }
+        throw new AssertionError("no statement " + sid);
+    }
+}

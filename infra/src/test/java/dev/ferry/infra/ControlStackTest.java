@@ -1,0 +1,282 @@
+package dev.ferry.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.statemachines.AslRenderer;
+import dev.ferry.statemachines.FerryErrors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+class ControlStackTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static ControlStack stack;
+    private static Template template;
+    private static JsonNode json;
+    /** The same stack with mapConcurrency 50. */
+    private static Template tunedTemplate;
+    private static List<String> nagFindings;
+
+    @BeforeAll
+    static void synthesizeOnce() {
+        App app = InfraTestSupport.app("ControlStackTest", Map.of());
+        stack = new ControlStack(app, ControlStack.ID, ControlStackProps.builder()
+                .functionCode(InfraTestSupport.tinyCode())
+                .build());
+        ControlStack tuned = new ControlStack(app, "Tuned", ControlStackProps.builder()
+                .functionCode(InfraTestSupport.tinyCode())
+                .mapConcurrency(50)
+                .build());
+        template = Template.fromStack(stack);
+        json = MAPPER.valueToTree(template.toJSON());
+        tunedTemplate = Template.fromStack(tuned);
+        nagFindings = InfraTestSupport.nagFindings(stack);
+    }
+
+    // ---- props
+
+    @Test
+    void build_whenFunctionCodeMissing_saysWhichJar() {
+        assertThatThrownBy(() -> ControlStackProps.builder().build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("functionCode is required")
+                .hasMessageContaining("ferry-functions-dynamodb-lambda.jar");
+    }
+
+    @Test
+    void build_whenMapConcurrencyOutOfRange_rejectsIt() {
+        assertThatThrownBy(() -> ControlStackProps.builder().functionCode(InfraTestSupport.tinyCode()).mapConcurrency(0).build())
+                .hasMessageContaining("mapConcurrency must be between 1 and 10000");
+    }
+
+    // ---- run ledger
+
+    @Test
+    void ledgerTable_whenSynthesized_hasPkSkOnDemandKmsPitrAndTtl() {
+        template.resourceCountIs("AWS::DynamoDB::Table", 1);
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "KeySchema", List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"), Map.of("AttributeName", "sk", "KeyType", "RANGE")),
+                "AttributeDefinitions", List.of(Map.of("AttributeName", "pk", "AttributeType", "S"),
+                        Map.of("AttributeName", "sk", "AttributeType", "S")),
+                "BillingMode", "PAY_PER_REQUEST",
+                "SSESpecification", Map.of("SSEEnabled", true, "SSEType", "KMS",
+                        "KMSMasterKeyId", Map.of("Fn::GetAtt", List.of(InfraTestSupport.logicalId(stack.getLedgerKey()), "Arn"))),
+                "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true),
+                "DeletionProtectionEnabled", true));
+    }
+
+    @Test
+    void ledgerTableAndKey_whenSynthesized_areRetainedAndTheKeyRotates() {
+        template.hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain"));
+        template.hasResource("AWS::KMS::Key", Map.of("DeletionPolicy", "Retain",
+                "Properties", Match.objectLike(Map.of("EnableKeyRotation", true))));
+    }
+
+    // ---- reports bucket
+
+    @Test
+    void reportsBucket_whenSynthesized_isKmsEncryptedVersionedPrivateLoggedAndRetained() {
+        String reports = InfraTestSupport.logicalId(stack.getReportsBucket());
+        JsonNode bucket = json.at("/Resources/" + reports);
+        assertThat(bucket.path("DeletionPolicy").asText()).isEqualTo("Retain");
+        JsonNode props = bucket.path("Properties");
+        assertThat(props.at("/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm").asText())
+                .isEqualTo("aws:kms");
+        assertThat(props.at("/BucketEncryption/ServerSideEncryptionConfiguration/0/BucketKeyEnabled").asBoolean()).isTrue();
+        assertThat(props.path("PublicAccessBlockConfiguration")).isEqualTo(MAPPER.valueToTree(Map.of(
+                "BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true, "RestrictPublicBuckets", true)));
+        assertThat(props.at("/VersioningConfiguration/Status").asText()).isEqualTo("Enabled");
+        assertThat(props.at("/LoggingConfiguration/DestinationBucketName/Ref").asText())
+                .isEqualTo(InfraTestSupport.logicalId(stack.getAccessLogsBucket()));
+    }
+
+    @Test
+    void buckets_whenSynthesized_denyRequestsWithoutTls() {
+        for (String bucket : List.of(InfraTestSupport.logicalId(stack.getReportsBucket()),
+                InfraTestSupport.logicalId(stack.getAccessLogsBucket()))) {
+            template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of(
+                    "Bucket", Map.of("Ref", bucket),
+                    "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                            "Effect", "Deny",
+                            "Action", "s3:*",
+                            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
+        }
+    }
+
+    // ---- functions
+
+    @Test
+    void functions_whenSynthesized_areJava21WithSnapStartTracingAndTheirHandlers() {
+        template.resourceCountIs("AWS::Lambda::Function", ControlStack.DYNAMODB_HANDLERS.size());
+        for (ControlStack.Handler handler : ControlStack.DYNAMODB_HANDLERS) {
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "Handler", handler.className() + "::handleRequest",
+                    "Runtime", "java21",
+                    "MemorySize", handler.memoryMB(),
+                    "Timeout", handler.timeoutSeconds(),
+                    "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                    "TracingConfig", Map.of("Mode", "Active")));
+        }
+    }
+
+    @Test
+    void functions_whenSynthesized_haveTheSizesOfTheBrief() {
+        assertThat(ControlStack.DYNAMODB_HANDLERS).extracting(h -> h.name() + "=" + h.memoryMB() + "/" + h.timeoutSeconds())
+                .containsExactly("Validate=1024/120", "Prepare=1024/900", "CopySegment=2048/900",
+                        "VerifySegment=2048/900", "Report=1024/300", "Rollback=1024/900");
+    }
+
+    @Test
+    void functions_whenSynthesized_eachHaveALiveAliasOnTheirPublishedVersion() {
+        template.resourceCountIs("AWS::Lambda::Alias", ControlStack.DYNAMODB_HANDLERS.size());
+        template.resourceCountIs("AWS::Lambda::Version", ControlStack.DYNAMODB_HANDLERS.size());
+        FerryFunction validate = stack.function("Validate");
+        template.hasResourceProperties("AWS::Lambda::Alias", Map.of(
+                "Name", "live",
+                "FunctionName", Map.of("Ref", InfraTestSupport.logicalId(validate.getFunction())),
+                "FunctionVersion", Map.of("Fn::GetAtt", List.of(
+                        InfraTestSupport.logicalId(validate.getFunction().getCurrentVersion()), "Version"))));
+    }
+
+    @Test
+    void functions_whenSynthesized_logToTheirOwnOneMonthLogGroup() {
+        FerryFunction copy = stack.function("CopySegment");
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.ferry.dynamodb.copy.CopySegmentHandler::handleRequest",
+                "LoggingConfig", Map.of("LogGroup", Map.of("Ref", InfraTestSupport.logicalId(copy.getLogGroup())))));
+        template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
+        template.resourcePropertiesCountIs("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30),
+                ControlStack.DYNAMODB_HANDLERS.size() + 2); // + the two state machines' log groups
+    }
+
+    @Test
+    void functions_whenSynthesized_getLedgerReportsConcurrencyAndJvmSettings() {
+        JsonNode env = functionProperties("dev.ferry.dynamodb.copy.ValidateCopyHandler::handleRequest").at("/Environment/Variables");
+        assertThat(env.path("FERRY_LEDGER_TABLE")).isEqualTo(MAPPER.valueToTree(
+                Map.of("Ref", InfraTestSupport.logicalId(stack.getLedgerTable()))));
+        assertThat(env.path("FERRY_REPORTS_URI").toString())
+                .contains("s3://").contains(InfraTestSupport.logicalId(stack.getReportsBucket())).endsWith("\"/reports\"]]}");
+        assertThat(env.path("FERRY_MAP_CONCURRENCY").asText()).isEqualTo("10");
+        assertThat(env.path("POWERTOOLS_SERVICE_NAME").asText()).isEqualTo("ferry");
+        assertThat(env.path("JAVA_TOOL_OPTIONS").asText()).isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    }
+
+    @Test
+    void functionRoles_whenSynthesized_assumeOnlyFerryRolesAndDeleteOnlyTaggedTables() {
+        JsonNode statements = json.at("/Resources/" + InfraTestSupport.logicalId(stack.getNode().findChild("FunctionTableAccess"))
+                + "/Properties/PolicyDocument/Statement");
+        JsonNode assume = statementWithSid(statements, "AssumeFerryAccessRoles");
+        assertThat(assume.path("Action").asText()).isEqualTo("sts:AssumeRole");
+        assertThat(assume.path("Resource").toString()).contains(":iam::*:role/ferry-*");
+        JsonNode delete = statementWithSid(statements, "DeleteOnlyTablesFerryCreated");
+        assertThat(delete.path("Action").asText()).isEqualTo("dynamodb:DeleteTable");
+        assertThat(delete.at("/Condition/Null")).isEqualTo(MAPPER.valueToTree(Map.of("aws:ResourceTag/ferry:run-id", "false")));
+        assertThat(statements.toString()).doesNotContain("\"dynamodb:*\"");
+        // attached to every function's role
+        String policy = InfraTestSupport.logicalId(stack.getNode().findChild("FunctionTableAccess"));
+        template.resourcePropertiesCountIs("AWS::IAM::Role", Map.of("ManagedPolicyArns", List.of(Map.of("Ref", policy))),
+                ControlStack.DYNAMODB_HANDLERS.size());
+    }
+
+    // ---- state machines
+
+    @Test
+    void stateMachines_whenSynthesized_areJsonataWithLoggingAllAndTracing() {
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
+        template.resourcePropertiesCountIs("AWS::StepFunctions::StateMachine", Map.of(
+                "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", false)),
+                "TracingConfiguration", Map.of("Enabled", true)), 2);
+        assertThat(copyDefinition().path("QueryLanguage").asText()).isEqualTo("JSONata");
+    }
+
+    @Test
+    void copyStateMachine_whenSynthesized_invokesEachFunctionThroughItsLiveAlias() {
+        JsonNode states = copyDefinition().path("States");
+        assertThat(states.at("/Validate/Arguments/FunctionName").asText())
+                .isEqualTo("${" + InfraTestSupport.logicalId(stack.function("Validate").getAlias()) + "}");
+        assertThat(states.at("/CopySegments/ItemProcessor/States/CopySegment/Arguments/FunctionName").asText())
+                .isEqualTo("${" + InfraTestSupport.logicalId(stack.function("CopySegment").getAlias()) + "}");
+        assertThat(states.at("/Rollback/Arguments/FunctionName").asText())
+                .isEqualTo("${" + InfraTestSupport.logicalId(stack.function("Rollback").getAlias()) + "}");
+    }
+
+    @Test
+    void copyStateMachine_whenSynthesized_hasDistributedMapsCatchingToRollbackAndRetriesOnTheErrorClassNames() {
+        JsonNode states = copyDefinition().path("States");
+        for (String map : List.of("CopySegments", "VerifySegments")) {
+            assertThat(states.at("/" + map + "/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("DISTRIBUTED");
+            assertThat(states.at("/" + map + "/MaxConcurrency").asInt()).isEqualTo(10);
+            assertThat(states.at("/" + map + "/Catch/0/Next").asText()).isEqualTo("Rollback");
+        }
+        assertThat(states.at("/Prepare/Catch/0/Next").asText()).isEqualTo("Rollback");
+        assertThat(states.at("/Report/Catch/0/Next").asText()).isEqualTo("Rollback");
+        assertThat(states.at("/Validate/Retry").toString())
+                .contains("\"" + FerryErrors.TRANSIENT + "\"", "\"Lambda.TooManyRequestsException\"");
+        assertThat(states.at("/CopySegments/ItemProcessor/States/CopySegment/Retry").toString())
+                .contains("\"dev.ferry.core.errors.TransientException\"");
+    }
+
+    @Test
+    void mapConcurrency_whenSet_reachesTheMapsAndEveryFunction() {
+        tunedTemplate.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of(
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("FERRY_MAP_CONCURRENCY", "50")))),
+                ControlStack.DYNAMODB_HANDLERS.size());
+        assertThat(MAPPER.valueToTree(tunedTemplate.toJSON()).toString()).contains("\\\"MaxConcurrency\\\":50");
+    }
+
+    // ---- outputs and nag
+
+    @Test
+    void outputs_whenSynthesized_areNamedForWhatTheyAre() {
+        assertThat(template.findOutputs("*").keySet()).containsExactlyInAnyOrder("DynamoDbTableCopyStateMachineArn",
+                "RollbackStateMachineArn", "RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn");
+        template.hasOutput("DynamoDbTableCopyStateMachineArn", Map.of("Value",
+                Map.of("Ref", InfraTestSupport.logicalId(stack.getDynamoDbTableCopy().getStateMachine()))));
+        template.hasOutput("LedgerKeyArn", Map.of("Value",
+                Map.of("Fn::GetAtt", List.of(InfraTestSupport.logicalId(stack.getLedgerKey()), "Arn"))));
+    }
+
+    @Test
+    void nag_whenSynthesized_hasNoUnsuppressedAwsSolutionsFindings() {
+        assertThat(nagFindings).isEmpty();
+    }
+
+    private static JsonNode copyDefinition() {
+        String id = InfraTestSupport.logicalId(stack.getDynamoDbTableCopy().getStateMachine());
+        try {
+            return MAPPER.readTree(AslRenderer.render(json, id).asl());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode functionProperties(String handler) {
+        for (JsonNode resource : json.path("Resources")) {
+            if ("AWS::Lambda::Function".equals(resource.path("Type").asText())
+                    && handler.equals(resource.at("/Properties/Handler").asText())) {
+                return resource.path("Properties");
+            }
+        }
+        throw new AssertionError("no function with handler " + handler);
+    }
+
+    private static JsonNode statementWithSid(JsonNode statements, String sid) {
+        for (JsonNode statement : statements) {
+            if (sid.equals(statement.path("Sid").asText())) {
+                return statement;
+            }
+        }
+        throw new AssertionError("no statement " + sid + " in " + statements);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.ferry.local.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Iterator;
+import java.util.Map;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+
+/**
+ * The partition, region and account a local run pretends to be in: they fill the CloudFormation
+ * pseudo parameters ({@code ${AWS::Partition}}, {@code ${AWS::Region}}, {@code ${AWS::AccountId}},
+ * {@code ${AWS::URLSuffix}}) left in definitions synthesized by CDK, and every ARN the engine makes.
+ */
+public record AwsEnvironment(String partition, String region, String accountId) {
+    /** The account id local runs use unless told otherwise (no AWS call is made to find the real one). */
+    public static final String LOCAL_ACCOUNT_ID = "123456789012";
+
+    /**
+     * Partition {@code aws}, the region from the SDK's standard configuration (AWS_REGION, the
+     * {@code aws.region} property, the profile) or us-east-1, and account {@link #LOCAL_ACCOUNT_ID}.
+     */
+    public static AwsEnvironment local() {
+        String region;
+        try {
+            region = new DefaultAwsRegionProviderChain().getRegion().id();
+        } catch (RuntimeException e) {
+            region = "us-east-1";
+        }
+        return new AwsEnvironment("aws", region, LOCAL_ACCOUNT_ID);
+    }
+
+    /** The text with every pseudo parameter replaced. */
+    public String substitute(String text) {
+        if (!text.contains("${AWS::")) {
+            return text;
+        }
+        return text.replace("${AWS::Partition}", partition)
+                .replace("${AWS::Region}", region)
+                .replace("${AWS::AccountId}", accountId)
+                .replace("${AWS::URLSuffix}", "amazonaws.com");
+    }
+
+    /** A copy of the tree with every pseudo parameter replaced in its strings and keys. */
+    public JsonNode substitute(JsonNode tree) {
+        if (tree.isTextual()) {
+            return TextNode.valueOf(substitute(tree.textValue()));
+        }
+        if (tree.isObject()) {
+            ObjectNode out = ((ObjectNode) tree).objectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.set(substitute(e.getKey()), substitute(e.getValue()));
+            }
+            return out;
+        }
+        if (tree.isArray()) {
+            ArrayNode out = ((ArrayNode) tree).arrayNode();
+            tree.forEach(item -> out.add(substitute(item)));
+            return out;
+        }
+        return tree;
+    }
+
+    /** The ARN of a resource in this environment: {@code arn:<partition>:<service>:<region>:<account>:<resource>}. */
+    public String arn(String service, String resource) {
+        return "arn:" + partition + ":" + service + ":" + region + ":" + accountId + ":" + resource;
+    }
+}

@@ -1,0 +1,311 @@
+package dev.ferry.statemachines;
+
+import static dev.ferry.statemachines.TestStacks.definition;
+import static dev.ferry.statemachines.TestStacks.function;
+import static dev.ferry.statemachines.TestStacks.json;
+import static dev.ferry.statemachines.TestStacks.tasks;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+class DynamoDbTableCopyWorkflowTest {
+
+    private static final String TO_ROLLBACK =
+            "{% {\"runId\": $plan.runId, \"error\": $states.errorOutput.Error, \"cause\": $states.errorOutput.Cause} %}";
+
+    /** Default props: the construct creates its log group. */
+    private static Template template;
+    private static JsonNode asl;
+    /** mapConcurrency 25 and a log group passed in. */
+    private static Template customTemplate;
+    private static JsonNode customAsl;
+
+    @BeforeAll
+    static void synthesizeOnce() {
+        App app = TestStacks.app("DynamoDbTableCopyWorkflowTest");
+        Stack stack = new Stack(app, "Default");
+        new DynamoDbTableCopyWorkflow(stack, "Copy", props(stack).build());
+        Stack custom = new Stack(app, "Custom");
+        new DynamoDbTableCopyWorkflow(custom, "Copy", props(custom)
+                .mapConcurrency(25)
+                .logGroup(LogGroup.Builder.create(custom, "Given").retention(RetentionDays.ONE_WEEK).build())
+                .build());
+        template = Template.fromStack(stack);
+        asl = definition(template);
+        customTemplate = Template.fromStack(custom);
+        customAsl = definition(customTemplate);
+    }
+
+    private static DynamoDbTableCopyWorkflowProps.Builder props(Stack stack) {
+        return DynamoDbTableCopyWorkflowProps.builder()
+                .validateFunction(function(stack, "validate"))
+                .prepareFunction(function(stack, "prepare"))
+                .copySegmentFunction(function(stack, "copy-segment"))
+                .verifySegmentFunction(function(stack, "verify-segment"))
+                .reportFunction(function(stack, "report"))
+                .rollbackFunction(function(stack, "rollback"));
+    }
+
+    // ---- props
+
+    @Test
+    void build_whenAFunctionIsMissing_namesThePropAndHandler() {
+        assertThatThrownBy(() -> DynamoDbTableCopyWorkflowProps.builder().build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("validateFunction is required")
+                .hasMessageContaining("ValidateCopyHandler");
+    }
+
+    @Test
+    void build_whenMapConcurrencyOutOfRange_rejectsIt() {
+        App app = TestStacks.app("unused-concurrency");
+        assertThatThrownBy(() -> props(new Stack(app, "Zero")).mapConcurrency(0).build())
+                .hasMessageContaining("mapConcurrency must be between 1 and 10000");
+        assertThatThrownBy(() -> props(new Stack(app, "TooMany")).mapConcurrency(10_001).build())
+                .hasMessageContaining("got 10001");
+    }
+
+    @Test
+    void build_whenLogGroupAndRetentionBothGiven_rejectsTheRetention() {
+        Stack stack = new Stack(TestStacks.app("unused-logs"), "S");
+        LogGroup logGroup = new LogGroup(stack, "L");
+        assertThatThrownBy(() -> props(stack).logGroup(logGroup).logRetention(RetentionDays.ONE_DAY).build())
+                .hasMessageContaining("logRetention applies only to the log group the construct creates");
+    }
+
+    // ---- state machine resource
+
+    @Test
+    void stateMachine_whenSynthesized_isStandardJsonataWithLoggingAllAndTracing() {
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
+                "StateMachineType", "STANDARD",
+                "LoggingConfiguration", Map.of("Level", "ALL", "IncludeExecutionData", false),
+                "TracingConfiguration", Map.of("Enabled", true)));
+        assertThat(asl.path("QueryLanguage").asText()).isEqualTo("JSONata");
+    }
+
+    @Test
+    void logGroup_whenNoneGiven_isCreatedWithOneMonthRetention() {
+        template.resourceCountIs("AWS::Logs::LogGroup", 1);
+        template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
+    }
+
+    @Test
+    void logGroup_whenGiven_isUsedAndNoOtherIsCreated() {
+        customTemplate.resourceCountIs("AWS::Logs::LogGroup", 1);
+        customTemplate.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 7));
+        customTemplate.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
+                "LoggingConfiguration", Map.of("Destinations", List.of(Map.of("CloudWatchLogsLogGroup",
+                        Map.of("LogGroupArn", Match.objectLike(Map.of("Fn::GetAtt", Match.arrayWith(List.of("Arn")))))))
+                )));
+    }
+
+    // ---- definition: shape and state names
+
+    @Test
+    void definition_whenSynthesized_hasExactlyTheContractStates() {
+        assertThat(asl.path("StartAt").asText()).isEqualTo("Validate");
+        assertThat(names(asl.path("States"))).containsExactlyInAnyOrder("Validate", "InputRejected", "Prepare",
+                "IsDryRun", "CopySegments", "VerifySegments", "Report", "Done", "Rollback", "RunFailed", "RollbackFailed");
+        assertThat(names(asl.at("/States/CopySegments/ItemProcessor/States")))
+                .containsExactlyInAnyOrder("CopySegment", "SegmentCopied", "SegmentDone");
+        assertThat(names(asl.at("/States/VerifySegments/ItemProcessor/States")))
+                .containsExactlyInAnyOrder("VerifySegment", "SegmentVerified", "VerifyDone");
+    }
+
+    @Test
+    void validate_whenSynthesized_passesInputAndExecutionNameAndAssignsPlan() {
+        JsonNode validate = asl.at("/States/Validate");
+        assertThat(validate.at("/Arguments/Payload")).isEqualTo(json(
+                "{\"input\":\"{% $states.input %}\",\"executionName\":\"{% $states.context.Execution.Name %}\"}"));
+        assertThat(validate.path("Output").asText()).isEqualTo("{% $states.result.Payload %}");
+        assertThat(validate.at("/Assign/plan").asText()).isEqualTo("{% $states.result.Payload %}");
+        assertThat(validate.path("Next").asText()).isEqualTo("Prepare");
+    }
+
+    @Test
+    void validate_whenItFails_goesToInputRejectedWithoutRollback() {
+        JsonNode catcher = asl.at("/States/Validate/Catch/0");
+        assertThat(asl.at("/States/Validate/Catch").size()).isEqualTo(1);
+        assertThat(catcher.path("ErrorEquals")).isEqualTo(json("[\"States.ALL\"]"));
+        assertThat(catcher.path("Next").asText()).isEqualTo("InputRejected");
+        JsonNode rejected = asl.at("/States/InputRejected");
+        assertThat(rejected.path("Type").asText()).isEqualTo("Fail");
+        assertThat(rejected.path("Error").asText()).isEqualTo("{% $states.input.Error %}");
+        assertThat(rejected.path("Cause").asText()).isEqualTo("{% $states.input.Cause %}");
+    }
+
+    @Test
+    void prepare_whenSynthesized_sendsThePlanAndAssignsPrepared() {
+        JsonNode prepare = asl.at("/States/Prepare");
+        assertThat(prepare.at("/Arguments/Payload").asText()).isEqualTo("{% $plan %}");
+        assertThat(prepare.at("/Assign/prepared").asText()).isEqualTo("{% $states.result.Payload %}");
+        assertThat(prepare.path("Next").asText()).isEqualTo("IsDryRun");
+    }
+
+    @Test
+    void isDryRun_whenDryRun_goesToReportOtherwiseCopies() {
+        JsonNode choice = asl.at("/States/IsDryRun");
+        assertThat(choice.path("Type").asText()).isEqualTo("Choice");
+        assertThat(choice.at("/Choices/0/Condition").asText()).isEqualTo("{% $plan.dryRun = true %}");
+        assertThat(choice.at("/Choices/0/Next").asText()).isEqualTo("Report");
+        assertThat(choice.path("Default").asText()).isEqualTo("CopySegments");
+    }
+
+    @Test
+    void copySegments_whenSynthesized_isADistributedMapOfStandardChildrenOverTheUnits() {
+        JsonNode map = asl.at("/States/CopySegments");
+        assertThat(map.path("Type").asText()).isEqualTo("Map");
+        assertThat(map.at("/ItemProcessor/ProcessorConfig")).isEqualTo(json("{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"}"));
+        assertThat(map.path("Items").asText()).isEqualTo("{% $prepared.units %}");
+        assertThat(map.path("ItemSelector").asText()).isEqualTo("{% {\"runId\": $plan.runId, \"unit\": "
+                + "$states.context.Map.Item.Value, \"source\": $plan.source, \"destination\": $plan.destination, "
+                + "\"options\": $plan.options} %}");
+        assertThat(map.path("MaxConcurrency").asInt()).isEqualTo(10);
+        assertThat(map.path("Output").asText()).isEqualTo("{% $states.input %}");
+        assertThat(map.path("Next").asText()).isEqualTo("VerifySegments");
+    }
+
+    @Test
+    void copySegment_whenNotDone_loopsAndWhenDone_succeedsWithTheUnitsCount() {
+        JsonNode states = asl.at("/States/CopySegments/ItemProcessor");
+        assertThat(states.path("StartAt").asText()).isEqualTo("CopySegment");
+        assertThat(states.at("/States/CopySegment/Arguments/Payload").asText()).isEqualTo("{% $states.input %}");
+        assertThat(states.at("/States/CopySegment/Output").asText())
+                .isEqualTo("{% $merge([$states.input, $states.result.Payload]) %}");
+        assertThat(states.at("/States/CopySegment/Next").asText()).isEqualTo("SegmentCopied");
+        assertThat(states.at("/States/SegmentCopied/Choices/0/Condition").asText()).isEqualTo("{% $states.input.done = true %}");
+        assertThat(states.at("/States/SegmentCopied/Choices/0/Next").asText()).isEqualTo("SegmentDone");
+        assertThat(states.at("/States/SegmentCopied/Default").asText()).isEqualTo("CopySegment");
+        assertThat(states.at("/States/SegmentDone/Type").asText()).isEqualTo("Succeed");
+        assertThat(states.at("/States/SegmentDone/Output").asText())
+                .isEqualTo("{% {\"unitId\": $states.input.unit.unitId, \"itemsCopied\": $states.input.itemsCopied} %}");
+    }
+
+    @Test
+    void verifySegments_whenSynthesized_mapsTheVerifyUnitsWithoutTheSource() {
+        JsonNode map = asl.at("/States/VerifySegments");
+        assertThat(map.at("/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("DISTRIBUTED");
+        assertThat(map.path("Items").asText()).isEqualTo("{% $prepared.verifyUnits %}");
+        assertThat(map.path("ItemSelector").asText()).isEqualTo("{% {\"runId\": $plan.runId, \"unit\": "
+                + "$states.context.Map.Item.Value, \"destination\": $plan.destination, \"options\": $plan.options} %}");
+        assertThat(map.path("Next").asText()).isEqualTo("Report");
+        JsonNode states = map.at("/ItemProcessor/States");
+        assertThat(states.at("/SegmentVerified/Default").asText()).isEqualTo("VerifySegment");
+        assertThat(states.at("/VerifyDone/Output").asText())
+                .isEqualTo("{% {\"unitId\": $states.input.unit.unitId, \"itemsScanned\": $states.input.itemsScanned} %}");
+    }
+
+    @Test
+    void report_whenSynthesized_sendsRunIdAndPlanThenSucceeds() {
+        JsonNode report = asl.at("/States/Report");
+        assertThat(report.at("/Arguments/Payload").asText()).isEqualTo("{% {\"runId\": $plan.runId, \"plan\": $plan} %}");
+        assertThat(report.path("Output").asText()).isEqualTo("{% $states.result.Payload %}");
+        assertThat(report.path("Next").asText()).isEqualTo("Done");
+        assertThat(asl.at("/States/Done/Type").asText()).isEqualTo("Succeed");
+    }
+
+    @Test
+    void catches_afterValidate_allGoToRollbackWithRunIdErrorAndCause() {
+        for (String state : List.of("Prepare", "CopySegments", "VerifySegments", "Report")) {
+            JsonNode catches = asl.at("/States/" + state + "/Catch");
+            assertThat(catches.size()).as(state).isEqualTo(1);
+            assertThat(catches.at("/0/ErrorEquals")).as(state).isEqualTo(json("[\"States.ALL\"]"));
+            assertThat(catches.at("/0/Next").asText()).as(state).isEqualTo("Rollback");
+            assertThat(catches.at("/0/Output").asText()).as(state).isEqualTo(TO_ROLLBACK);
+        }
+    }
+
+    @Test
+    void rollback_whenItSucceeds_failsTheRunWithTheOriginalError() {
+        JsonNode rollback = asl.at("/States/Rollback");
+        assertThat(rollback.at("/Arguments/Payload").asText()).isEqualTo("{% $states.input %}");
+        assertThat(rollback.path("Output").asText())
+                .isEqualTo("{% $merge([$states.input, {\"rollback\": $states.result.Payload}]) %}");
+        assertThat(rollback.path("Next").asText()).isEqualTo("RunFailed");
+        assertThat(asl.at("/States/RunFailed/Error").asText()).isEqualTo("{% $states.input.error %}");
+        assertThat(asl.at("/States/RunFailed/Cause").asText()).isEqualTo("{% $states.input.cause %}");
+    }
+
+    @Test
+    void rollback_whenItFails_failsWithTheOriginalErrorAndSaysTheRollbackIsIncomplete() {
+        JsonNode catcher = asl.at("/States/Rollback/Catch/0");
+        assertThat(catcher.path("ErrorEquals")).isEqualTo(json("[\"States.ALL\"]"));
+        assertThat(catcher.path("Next").asText()).isEqualTo("RollbackFailed");
+        assertThat(catcher.path("Output").asText())
+                .contains("\"runId\": $states.input.runId", "\"error\": $states.input.error", "\"cause\": $states.input.cause",
+                        "\"rollbackError\": $states.errorOutput.Error", "\"rollbackCause\": $states.errorOutput.Cause");
+        JsonNode failed = asl.at("/States/RollbackFailed");
+        assertThat(failed.path("Error").asText()).isEqualTo("{% $states.input.error %}");
+        assertThat(failed.path("Cause").asText())
+                .contains("Rollback incomplete", "$states.input.rollbackError", "$states.input.rollbackCause")
+                .endsWith("Original cause: \" & $states.input.cause %}");
+    }
+
+    @Test
+    void everyLambdaTask_whenSynthesized_retriesTransientAndThrottlingByName() {
+        Map<String, JsonNode> tasks = tasks(asl);
+        assertThat(tasks.keySet()).containsExactlyInAnyOrder(
+                "Validate", "Prepare", "CopySegment", "VerifySegment", "Report", "Rollback");
+        for (Map.Entry<String, JsonNode> task : tasks.entrySet()) {
+            JsonNode retries = task.getValue().path("Retry");
+            assertThat(retry(retries, "Lambda.ServiceException")).as("%s keeps CDK's default", task.getKey()).isNotNull();
+            for (String error : List.of(FerryErrors.TRANSIENT, FerryErrors.LAMBDA_TOO_MANY_REQUESTS)) {
+                JsonNode retrier = retry(retries, error);
+                assertThat(retrier).as("%s retries %s", task.getKey(), error).isNotNull();
+                assertThat(retrier.path("ErrorEquals")).isEqualTo(json("[\"" + error + "\"]"));
+                assertThat(retrier.path("IntervalSeconds").asInt()).isEqualTo(2);
+                assertThat(retrier.path("MaxAttempts").asInt()).isEqualTo(8);
+                assertThat(retrier.path("BackoffRate").asDouble()).isEqualTo(2.0);
+                assertThat(retrier.path("MaxDelaySeconds").asInt()).isEqualTo(60);
+                assertThat(retrier.path("JitterStrategy").asText()).isEqualTo("FULL");
+            }
+        }
+    }
+
+    @Test
+    void tasks_whenSynthesized_invokeTheFunctionsTheyWereGiven() {
+        Map<String, JsonNode> tasks = tasks(asl);
+        assertThat(tasks.get("Validate").at("/Arguments/FunctionName").asText()).isEqualTo(TestStacks.ACCOUNT_ARN + "validate:live");
+        assertThat(tasks.get("CopySegment").at("/Arguments/FunctionName").asText()).isEqualTo(TestStacks.ACCOUNT_ARN + "copy-segment:live");
+        assertThat(tasks.get("Rollback").at("/Arguments/FunctionName").asText()).isEqualTo(TestStacks.ACCOUNT_ARN + "rollback:live");
+        assertThat(tasks.get("Validate").path("Resource").asText()).isEqualTo("arn:${AWS::Partition}:states:::lambda:invoke");
+    }
+
+    @Test
+    void mapConcurrency_whenSet_appliesToBothMaps() {
+        assertThat(customAsl.at("/States/CopySegments/MaxConcurrency").asInt()).isEqualTo(25);
+        assertThat(customAsl.at("/States/VerifySegments/MaxConcurrency").asInt()).isEqualTo(25);
+    }
+
+    private static JsonNode retry(JsonNode retries, String error) {
+        for (JsonNode retrier : retries) {
+            for (JsonNode name : retrier.path("ErrorEquals")) {
+                if (name.asText().equals(error)) {
+                    return retrier;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<String> names(JsonNode states) {
+        List<String> names = new ArrayList<>();
+        states.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
