@@ -72,12 +72,18 @@ final class AccessPolicies {
         return allow("WriteDestinationTables", DESTINATION_TABLE_ACTIONS, tablesArn);
     }
 
-    /** DeleteTable only on tables that carry the {@value #RUN_ID_TAG} tag, i.e. that Ferry created. */
-    static PolicyStatement deleteTablesFerryCreated(String tablesArn) {
+    /**
+     * Only on tables that carry the {@value #RUN_ID_TAG} tag, i.e. that Ferry created: DeleteTable (rollback) and
+     * UpdateTable (the handlers switch deletion protection on after a verified copy when the source had it, and
+     * off again before a rollback deletes the table).
+     */
+    static final List<String> FERRY_CREATED_TABLE_ACTIONS = List.of("dynamodb:UpdateTable", "dynamodb:DeleteTable");
+
+    static PolicyStatement manageTablesFerryCreated(String tablesArn) {
         return PolicyStatement.Builder.create()
-                .sid("DeleteOnlyTablesFerryCreated")
+                .sid("UpdateAndDeleteOnlyTablesFerryCreated")
                 .effect(Effect.ALLOW)
-                .actions(List.of("dynamodb:DeleteTable"))
+                .actions(FERRY_CREATED_TABLE_ACTIONS)
                 .resources(List.of(tablesArn))
                 .conditions(Map.of("Null", Map.of("aws:ResourceTag/" + RUN_ID_TAG, "false")))
                 .build();

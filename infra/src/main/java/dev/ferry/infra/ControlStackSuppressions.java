@@ -40,7 +40,7 @@ final class ControlStackSuppressions {
                         "Resource::arn:<AWS::Partition>:iam::*:role/" + FunctionPermissions.ACCESS_ROLE_NAME_PATTERN),
                 suppress(IAM5, "Same-account runs without a role read and create the tables named in the run input, "
                                 + "unknown at deploy time; limited to this account and region, to Ferry's read/write "
-                                + "actions, and DeleteTable only on tables tagged " + AccessPolicies.RUN_ID_TAG,
+                                + "actions, and UpdateTable/DeleteTable only on tables tagged " + AccessPolicies.RUN_ID_TAG,
                         "Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/*"),
                 suppress(IAM5, "The customer-managed keys of those tables are unknown at deploy time; their use is "
                                 + "limited to calls DynamoDB makes in this region (kms:ViaService)",

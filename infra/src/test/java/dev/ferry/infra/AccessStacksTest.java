@@ -100,16 +100,16 @@ class AccessStacksTest {
     }
 
     @Test
-    void destinationRole_whenSynthesized_createsFillsVerifiesAndDeletesOnlyTaggedTables() {
+    void destinationRole_whenSynthesized_createsFillsVerifiesAndUpdatesOrDeletesOnlyTaggedTables() {
         assertThat(actions(destinationJson)).containsExactlyInAnyOrder("dynamodb:CreateTable", "dynamodb:DescribeTable",
                 "dynamodb:BatchWriteItem", "dynamodb:Scan", "dynamodb:UpdateTimeToLive", "dynamodb:UpdateContinuousBackups",
                 "dynamodb:TagResource", "dynamodb:ListTagsOfResource", "dynamodb:DescribeTimeToLive",
-                "dynamodb:DescribeContinuousBackups", "dynamodb:DeleteTable",
+                "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateTable", "dynamodb:DeleteTable",
                 "kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:Encrypt");
-        JsonNode delete = statementWithSid(destinationJson, "DeleteOnlyTablesFerryCreated");
-        assertThat(delete.path("Action").asText()).isEqualTo("dynamodb:DeleteTable");
+        JsonNode delete = statementWithSid(destinationJson, "UpdateAndDeleteOnlyTablesFerryCreated");
+        assertThat(delete.path("Action").toString()).isEqualTo("[\"dynamodb:UpdateTable\",\"dynamodb:DeleteTable\"]");
         assertThat(delete.at("/Condition/Null/aws:ResourceTag~1ferry:run-id").asText()).isEqualTo("false");
-        assertThat(statementWithSid(destinationJson, "WriteDestinationTables").toString()).doesNotContain("DeleteTable");
+        assertThat(statementWithSid(destinationJson, "WriteDestinationTables").toString()).doesNotContain("DeleteTable").doesNotContain("UpdateTable\"");
         assertThat(statementWithSid(destinationJson, "UseTableKeysViaDynamoDb").at("/Condition/StringLike/kms:ViaService")
                 .asText()).isEqualTo("dynamodb.*.amazonaws.com");
     }

@@ -173,14 +173,14 @@ class ControlStackTest {
     }
 
     @Test
-    void functionRoles_whenSynthesized_assumeOnlyFerryRolesAndDeleteOnlyTaggedTables() {
+    void functionRoles_whenSynthesized_assumeOnlyFerryRolesAndUpdateOrDeleteOnlyTaggedTables() {
         JsonNode statements = json.at("/Resources/" + InfraTestSupport.logicalId(stack.getNode().findChild("FunctionTableAccess"))
                 + "/Properties/PolicyDocument/Statement");
         JsonNode assume = statementWithSid(statements, "AssumeFerryAccessRoles");
         assertThat(assume.path("Action").asText()).isEqualTo("sts:AssumeRole");
         assertThat(assume.path("Resource").toString()).contains(":iam::*:role/ferry-*");
-        JsonNode delete = statementWithSid(statements, "DeleteOnlyTablesFerryCreated");
-        assertThat(delete.path("Action").asText()).isEqualTo("dynamodb:DeleteTable");
+        JsonNode delete = statementWithSid(statements, "UpdateAndDeleteOnlyTablesFerryCreated");
+        assertThat(delete.path("Action").toString()).isEqualTo("[\"dynamodb:UpdateTable\",\"dynamodb:DeleteTable\"]");
         assertThat(delete.at("/Condition/Null")).isEqualTo(MAPPER.valueToTree(Map.of("aws:ResourceTag/ferry:run-id", "false")));
         assertThat(statements.toString()).doesNotContain("\"dynamodb:*\"");
         // attached to every function's role

@@ -1,0 +1,41 @@
+package dev.ferry.local.engine;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * Waits for children (branches, iterations) without starving the bounded pool: on a pool thread
+ * the wait is a {@link ForkJoinPool#managedBlock managed block}, so the pool starts a spare thread
+ * while the parent waits. Nested Map and Parallel states therefore never deadlock, and at most
+ * "pool size" threads run states at any moment.
+ */
+final class Blocking {
+    private Blocking() {
+    }
+
+    static void await(CompletableFuture<?> future) {
+        if (future.isDone()) {
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        future.whenComplete((value, error) -> done.countDown());
+        try {
+            ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
+                @Override
+                public boolean block() throws InterruptedException {
+                    done.await();
+                    return true;
+                }
+
+                @Override
+                public boolean isReleasable() {
+                    return done.getCount() == 0;
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Cancellation.Cancelled();
+        }
+    }
+}
