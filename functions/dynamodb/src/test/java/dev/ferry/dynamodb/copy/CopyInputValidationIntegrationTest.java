@@ -1,5 +1,7 @@
 package dev.ferry.dynamodb.copy;
 
+import dev.ferry.dynamodb.sample.SampleTables;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.errors.InvalidInputException;
@@ -24,11 +26,11 @@ class CopyInputValidationIntegrationTest {
     @BeforeAll
     static void tables() {
         kit = new CopyTestKit(reports);
-        TestTables.createSimple(kit.source(), "val-orders");
-        TestTables.createSimple(kit.source(), "val-users");
-        TestTables.createSimple(kit.source(), "DEV-val-items");
-        TestTables.createSimple(kit.destination(), "val-taken");
-        TestTables.createRich(kit.destination(), "val-incompatible", BillingMode.PAY_PER_REQUEST);
+        SampleTables.createSimple(kit.source(), "val-orders");
+        SampleTables.createSimple(kit.source(), "val-users");
+        SampleTables.createSimple(kit.source(), "DEV-val-items");
+        SampleTables.createSimple(kit.destination(), "val-taken");
+        SampleTables.createRich(kit.destination(), "val-incompatible", BillingMode.PAY_PER_REQUEST);
         // a finished run whose id a later input reuses with other tables
         CopyDriver.Outcome done = kit.driver().run(CopyTestKit.input("val-used", "[\"val-users\"]", "{}"), "x");
         assertThat(done.succeeded()).as("set-up run: %s", done.error()).isTrue();

@@ -1,5 +1,7 @@
 package dev.ferry.dynamodb.copy;
 
+import dev.ferry.dynamodb.sample.SampleTables;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,14 +35,14 @@ class CopyResilienceIntegrationTest {
     @BeforeAll
     static void sourceTable() {
         kit = new CopyTestKit(reports);
-        TestTables.createRich(kit.source(), "res-src", BillingMode.PAY_PER_REQUEST);
+        SampleTables.createRich(kit.source(), "res-src", BillingMode.PAY_PER_REQUEST);
         Random random = new Random(3);
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
-            items.add(TestTables.richItem(i, random));
+            items.add(SampleTables.richItem(i, random));
         }
-        TestTables.put(kit.source(), "res-src", items);
-        sourceItems = TestTables.scanAll(kit.source(), "res-src", "pk", "sk");
+        SampleTables.put(kit.source(), "res-src", items);
+        sourceItems = SampleTables.scanAll(kit.source(), "res-src", "pk", "sk");
     }
 
     @AfterEach
@@ -62,7 +64,7 @@ class CopyResilienceIntegrationTest {
         assertThat(outcome.succeeded()).as("error: %s", outcome.error()).isTrue();
         assertThat(kit.faults.injectedErrors()).isGreaterThan(10);
         assertThat(kit.faults.heldBackItems()).isGreaterThan(100);
-        assertThat(TestTables.scanAll(kit.destination(), "res-faults", "pk", "sk")).isEqualTo(sourceItems);
+        assertThat(SampleTables.scanAll(kit.destination(), "res-faults", "pk", "sk")).isEqualTo(sourceItems);
         assertThat(outcome.output().at("/tables/0/result").asText()).isEqualTo("MATCH");
     }
 
@@ -78,7 +80,7 @@ class CopyResilienceIntegrationTest {
         assertThat(done.pages()).isGreaterThan(1);
         assertThat(done.invocations()).isEqualTo(done.pages());
         assertThat(driver.copyInvocations).isEqualTo((int) done.pages());
-        assertThat(TestTables.scanAll(kit.destination(), "res-resume", "pk", "sk")).isEqualTo(sourceItems);
+        assertThat(SampleTables.scanAll(kit.destination(), "res-resume", "pk", "sk")).isEqualTo(sourceItems);
     }
 
     @Test
@@ -100,21 +102,21 @@ class CopyResilienceIntegrationTest {
 
         assertThat(first.get("done").asBoolean()).isFalse();
         long afterFirst = first.get("itemsCopied").asLong();
-        assertThat(TestTables.scanAll(kit.destination(), "res-half", "pk", "sk")).hasSize((int) afterFirst);
+        assertThat(SampleTables.scanAll(kit.destination(), "res-half", "pk", "sk")).hasSize((int) afterFirst);
         // a fresh handler instance, as after a crash or a new Lambda: it resumes from the ledger
         JsonNode rest = CopyDriver.call(new CopySegmentHandler(kit.deps()), segment, FakeLambdaContext.plenty());
         assertThat(rest.get("done").asBoolean()).isTrue();
         assertThat(rest.get("itemsCopied").asLong()).isEqualTo(3000);
         assertThat(kit.ledger().checkpoint("res-half", "copy#t0-s0").orElseThrow().invocations()).isEqualTo(2);
-        assertThat(TestTables.scanAll(kit.destination(), "res-half", "pk", "sk")).isEqualTo(sourceItems);
+        assertThat(SampleTables.scanAll(kit.destination(), "res-half", "pk", "sk")).isEqualTo(sourceItems);
     }
 
     @Test
     void run_whenFailingAfterTablesWereCreated_rollsBackOnlyWhatItCreated() {
-        TestTables.createRich(kit.source(), "res-doomed", BillingMode.PAY_PER_REQUEST);
-        TestTables.put(kit.source(), "res-doomed", List.of(TestTables.richItem(1, new Random(1))));
-        TestTables.createRich(kit.destination(), "res-existing", BillingMode.PAY_PER_REQUEST);
-        TestTables.put(kit.destination(), "res-existing", List.of(TestTables.richItem(99_999, new Random(2))));
+        SampleTables.createRich(kit.source(), "res-doomed", BillingMode.PAY_PER_REQUEST);
+        SampleTables.put(kit.source(), "res-doomed", List.of(SampleTables.richItem(1, new Random(1))));
+        SampleTables.createRich(kit.destination(), "res-existing", BillingMode.PAY_PER_REQUEST);
+        SampleTables.put(kit.destination(), "res-existing", List.of(SampleTables.richItem(99_999, new Random(2))));
         CopyDriver driver = kit.driver();
         driver.afterPrepare = () -> kit.source().deleteTable(b -> b.tableName("res-doomed")); // the source vanishes mid-run
 
@@ -163,7 +165,7 @@ class CopyResilienceIntegrationTest {
 
     @Test
     void copy_whenDestinationExistsAndIsCompatible_reusesItAndReportsWhatItHeld() {
-        TestTables.createRich(kit.destination(), "res-reuse", BillingMode.PROVISIONED);
+        SampleTables.createRich(kit.destination(), "res-reuse", BillingMode.PROVISIONED);
 
         CopyDriver.Outcome outcome = kit.driver().run(copyTo("res-reuse", "res-reuse",
                 "{\"ifDestinationExists\": \"reuse-if-compatible\"}"), "e");
@@ -172,7 +174,7 @@ class CopyResilienceIntegrationTest {
         assertThat(outcome.output().at("/tables/0/action").asText()).isEqualTo("REUSED");
         assertThat(outcome.output().at("/tables/0/result").asText()).isEqualTo("MATCH");
         assertThat(outcome.output().at("/tables/0/warnings").toString()).contains("billing mode differs");
-        assertThat(TestTables.scanAll(kit.destination(), "res-reuse", "pk", "sk")).isEqualTo(sourceItems);
+        assertThat(SampleTables.scanAll(kit.destination(), "res-reuse", "pk", "sk")).isEqualTo(sourceItems);
     }
 
     private static JsonNode validateInput(String input) {

@@ -1,5 +1,7 @@
 package dev.ferry.dynamodb.copy;
 
+import dev.ferry.dynamodb.sample.SampleTables;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,15 +38,15 @@ class CopyWorkflowIntegrationTest {
     @BeforeAll
     static void copyOnce() {
         kit = new CopyTestKit(reports);
-        TestTables.createRich(kit.source(), "rich-ondemand", BillingMode.PAY_PER_REQUEST);
-        TestTables.createRich(kit.source(), "rich-provisioned", BillingMode.PROVISIONED);
+        SampleTables.createRich(kit.source(), "rich-ondemand", BillingMode.PAY_PER_REQUEST);
+        SampleTables.createRich(kit.source(), "rich-provisioned", BillingMode.PROVISIONED);
         Random random = new Random(7);
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
-            items.add(TestTables.richItem(i, random));
+            items.add(SampleTables.richItem(i, random));
         }
-        TestTables.put(kit.source(), "rich-ondemand", items);
-        TestTables.put(kit.source(), "rich-provisioned", items.subList(0, 1500));
+        SampleTables.put(kit.source(), "rich-ondemand", items);
+        SampleTables.put(kit.source(), "rich-provisioned", items.subList(0, 1500));
         kit.source().updateTimeToLive(b -> b.tableName("rich-ondemand").timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
 
         CopyDriver driver = kit.driver();
@@ -57,14 +59,14 @@ class CopyWorkflowIntegrationTest {
     @Test
     void copy_whenEveryAttributeType_copiesEveryItemBitIdentical() {
         assertThat(outcome.succeeded()).as("outcome error: %s", outcome.error()).isTrue();
-        Map<String, Map<String, AttributeValue>> source = TestTables.scanAll(kit.source(), "rich-ondemand", "pk", "sk");
-        Map<String, Map<String, AttributeValue>> copied = TestTables.scanAll(kit.destination(), "rich-ondemand", "pk", "sk");
+        Map<String, Map<String, AttributeValue>> source = SampleTables.scanAll(kit.source(), "rich-ondemand", "pk", "sk");
+        Map<String, Map<String, AttributeValue>> copied = SampleTables.scanAll(kit.destination(), "rich-ondemand", "pk", "sk");
 
         assertThat(source).hasSize(20_000);
         assertThat(copied).hasSameSizeAs(source);
         source.forEach((key, item) -> assertThat(copied.get(key)).as("item %s", key).isEqualTo(item));
-        assertThat(TestTables.scanAll(kit.destination(), "copied-provisioned", "pk", "sk"))
-                .isEqualTo(TestTables.scanAll(kit.source(), "rich-provisioned", "pk", "sk"));
+        assertThat(SampleTables.scanAll(kit.destination(), "copied-provisioned", "pk", "sk"))
+                .isEqualTo(SampleTables.scanAll(kit.source(), "rich-provisioned", "pk", "sk"));
     }
 
     @Test

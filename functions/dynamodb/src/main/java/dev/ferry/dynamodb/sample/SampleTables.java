@@ -1,4 +1,4 @@
-package dev.ferry.dynamodb.copy;
+package dev.ferry.dynamodb.sample;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -19,13 +19,17 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** Builds test tables and items of every DynamoDB type. */
-final class TestTables {
-    private TestTables() {
+/**
+ * Sample tables and items of every DynamoDB type, for `ferry demo`, `ferry bench` and the tests:
+ * a table keyed pk (S) + sk (N) with a GSI and an LSI, items with S, N (up to 38 digits), B, SS,
+ * NS, BS, M (nested to DynamoDB's limit), L, BOOL and NULL, and some items of about 350 KB.
+ */
+public final class SampleTables {
+    private SampleTables() {
     }
 
     /** A table keyed pk (S) + sk (N), with a GSI on gpk/gsk and an LSI on sk2. */
-    static void createRich(DynamoDbClient ddb, String name, BillingMode mode) {
+    public static void createRich(DynamoDbClient ddb, String name, BillingMode mode) {
         CreateTableRequest.Builder b = CreateTableRequest.builder().tableName(name)
                 .attributeDefinitions(
                         a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
@@ -51,7 +55,7 @@ final class TestTables {
     }
 
     /** A simple table keyed id (S). */
-    static void createSimple(DynamoDbClient ddb, String name) {
+    public static void createSimple(DynamoDbClient ddb, String name) {
         ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
@@ -59,7 +63,7 @@ final class TestTables {
     }
 
     /** Item {@code i} of a rich table: every attribute type; every 1000th item is about 350 KB. */
-    static Map<String, AttributeValue> richItem(int i, Random random) {
+    public static Map<String, AttributeValue> richItem(int i, Random random) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", AttributeValue.fromS("p" + (i % 997)));
         item.put("sk", AttributeValue.fromN(Integer.toString(i)));
@@ -91,7 +95,7 @@ final class TestTables {
     }
 
     /** A map nested {@code depth} levels deep (with the item around it: depth + 1 levels). */
-    static AttributeValue nested(int depth, int i) {
+    public static AttributeValue nested(int depth, int i) {
         AttributeValue v = AttributeValue.fromM(Map.of("leaf", AttributeValue.fromN(Integer.toString(i))));
         for (int d = 1; d < depth; d++) {
             v = AttributeValue.fromM(Map.of("d" + d, v, "s", AttributeValue.fromS("level " + d)));
@@ -99,8 +103,32 @@ final class TestTables {
         return v;
     }
 
+    /**
+     * Writes {@code count} generated items (see {@link #richItem}), each padded with a string of
+     * {@code padBytes} bytes, a batch at a time: memory stays flat whatever the count.
+     */
+    public static void fill(DynamoDbClient ddb, String table, int count, long seed, int padBytes) {
+        Random random = new Random(seed);
+        List<Map<String, AttributeValue>> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Map<String, AttributeValue> item = richItem(i, random);
+            item.remove("big");
+            if (padBytes > 0) {
+                item.put("pad", AttributeValue.fromS("p".repeat(padBytes)));
+            }
+            batch.add(item);
+            if (batch.size() == 25) {
+                put(ddb, table, batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            put(ddb, table, batch);
+        }
+    }
+
     /** Writes items with BatchWriteItem, retrying unprocessed items. */
-    static void put(DynamoDbClient ddb, String table, List<Map<String, AttributeValue>> items) {
+    public static void put(DynamoDbClient ddb, String table, List<Map<String, AttributeValue>> items) {
         List<WriteRequest> batch = new ArrayList<>();
         long bytes = 0;
         for (Map<String, AttributeValue> item : items) {
@@ -127,7 +155,7 @@ final class TestTables {
     }
 
     /** Every item of a table, keyed by its canonical key. */
-    static Map<String, Map<String, AttributeValue>> scanAll(DynamoDbClient ddb, String table, String... keyNames) {
+    public static Map<String, Map<String, AttributeValue>> scanAll(DynamoDbClient ddb, String table, String... keyNames) {
         Map<String, Map<String, AttributeValue>> out = new HashMap<>();
         ddb.scanPaginator(b -> b.tableName(table)).items().forEach(item -> {
             StringBuilder key = new StringBuilder();
