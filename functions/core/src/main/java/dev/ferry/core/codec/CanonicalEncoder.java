@@ -237,7 +237,7 @@ final class CanonicalEncoder {
         }
     }
 
-    void writeString(String s) {
+    private void writeString(String s) {
         if (s == null) {
             throw bad("holds a null string. Fix: use \"\" for an empty string");
         }

@@ -11,11 +11,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -37,6 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (SS by UTF-8 bytes, NS by numeric value then text, BS by unsigned bytes), since DynamoDB sets are
  * unordered and hand their members back in any order; this makes {@code toJson} of two equal items
  * equal {@link JsonNode}s. Maps keep their order ({@link ObjectNode#equals} ignores it).
+ * {@link #fromJson} also takes an unquoted JSON number when it is exact (an integer, or a
+ * {@code BigDecimal} as {@link Json#MAPPER} reads decimals); it refuses a floating-point one, which
+ * may already have lost digits.
  *
  * <h2>Canonical bytes</h2>
  * {@link #canonicalBytes} encodes an item so that two items DynamoDB considers equal encode to the
@@ -60,6 +66,7 @@ public final class ItemCodec {
 
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
     private static final String TYPE_KEYS = "S, N, B, SS, NS, BS, M, L, BOOL or NULL";
+    private static final Set<String> TYPE_KEY_SET = Set.of("S", "N", "B", "SS", "NS", "BS", "M", "L", "BOOL", "NULL");
 
     private ItemCodec() {
     }
@@ -195,7 +202,8 @@ public final class ItemCodec {
     private static AttributeValue attributeFromJson(JsonNode node, AttributePath path, int depth) {
         if (node == null || !node.isObject()) {
             throw bad(path, "must be a typed value: an object with one type key (" + TYPE_KEYS + "), e.g. "
-                    + "{\"S\":\"text\"} or {\"N\":\"12.5\"}, but is " + describe(node));
+                    + "{\"S\":\"text\"} or {\"N\":\"12.5\"}, but is " + describe(node)
+                    + ". Fix: wrap the value in an object naming its type");
         }
         if (node.size() != 1) {
             throw bad(path, "must have exactly one type key (" + TYPE_KEYS + "), but has " + node.size()
@@ -236,8 +244,8 @@ public final class ItemCodec {
             }
             case "M": {
                 if (v == null || !v.isObject()) {
-                    throw bad(p, "must be a JSON object of name to typed value, e.g. {\"M\":{\"k\":{\"S\":\"v\"}}}, but is "
-                            + describe(v));
+                    throw bad(p, "must be a JSON object of name to typed value, but is " + describe(v)
+                            + ". Fix: write the map as e.g. {\"M\":{\"k\":{\"S\":\"v\"}}}");
                 }
                 checkDepth(depth, p);
                 Map<String, AttributeValue> members = new LinkedHashMap<>(Math.max(4, v.size() * 4 / 3 + 1));
@@ -257,7 +265,8 @@ public final class ItemCodec {
             }
             case "BOOL":
                 if (v == null || !v.isBoolean()) {
-                    throw bad(p, "must be true or false (a JSON boolean, not a string), but is " + describe(v));
+                    throw bad(p, "must be true or false, but is " + describe(v) + ". Fix: write {\"BOOL\":true} or "
+                            + "{\"BOOL\":false}, without quotes");
                 }
                 return AttributeValue.fromBool(v.booleanValue());
             case "NULL":
@@ -267,7 +276,7 @@ public final class ItemCodec {
                 }
                 return AttributeValue.fromNul(true);
             default:
-                String upper = tag.toUpperCase(java.util.Locale.ROOT);
+                String upper = tag.toUpperCase(Locale.ROOT);
                 String hint = !upper.equals(tag) && TYPE_KEY_SET.contains(upper)
                         ? " Fix: type keys are upper case; write \"" + upper + "\""
                         : " Fix: use one of " + TYPE_KEYS;
@@ -275,12 +284,9 @@ public final class ItemCodec {
         }
     }
 
-    private static final java.util.Set<String> TYPE_KEY_SET =
-            java.util.Set.of("S", "N", "B", "SS", "NS", "BS", "M", "L", "BOOL", "NULL");
-
     private static String text(JsonNode v, AttributePath p, String expected) {
         if (v == null || !v.isTextual()) {
-            throw bad(p, "must be " + expected + ", but is " + describe(v));
+            throw bad(p, "must be " + expected + ", but is " + describe(v) + ". Fix: give it as " + expected);
         }
         return v.textValue();
     }
@@ -290,7 +296,7 @@ public final class ItemCodec {
         if (v != null && v.isTextual()) {
             text = v.textValue();
         } else if (v != null && (v.isIntegralNumber() || v.isBigDecimal())) {
-            text = v.asText();  // exact: integers and BigDecimals keep every digit
+            text = v.asText();  // exact value: integers and BigDecimals keep every digit (Jackson may strip trailing zeros)
         } else {
             throw bad(p, "must be a number written as a JSON string, e.g. {\"N\":\"12.50\"}, but is " + describe(v)
                     + ". Fix: quote the number so no digit is lost");
@@ -311,7 +317,7 @@ public final class ItemCodec {
 
     private static JsonNode array(JsonNode v, AttributePath p, String example) {
         if (v == null || !v.isArray()) {
-            throw bad(p, "must be a JSON array, e.g. " + example + ", but is " + describe(v));
+            throw bad(p, "must be a JSON array, but is " + describe(v) + ". Fix: write it as an array, e.g. " + example);
         }
         return v;
     }
@@ -382,47 +388,61 @@ public final class ItemCodec {
         ArrayDeque<AttributeValue> pending = new ArrayDeque<>();
         for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
             String name = requireName(attribute.getKey(), AttributePath.ROOT);
+            AttributePath at = AttributePath.ROOT.child(name);
             size += Utf8.length(name);
-            push(pending, attribute.getValue(), name);
-            while (!pending.isEmpty()) {
-                AttributeValue v = pending.pop();
-                switch (typeOf(v, AttributePath.ROOT.child(name))) {
-                    case S -> size += Utf8.length(notNull(v.s(), AttributePath.ROOT.child(name), "a null string"));
-                    case N -> size += Numbers.storedSize(checkedNumber(v.n(), AttributePath.ROOT.child(name)).value());
-                    case B -> size += v.b().asByteArrayUnsafe().length;
-                    case SS -> {
-                        for (String s : v.ss()) {
-                            size += Utf8.length(notNull(s, AttributePath.ROOT.child(name), "a null set member"));
-                        }
+            try {
+                push(pending, attribute.getValue(), at);
+                size += valueSizes(pending, at);
+            } catch (IllegalArgumentException e) {
+                // this loop only knows the top-level attribute; the canonical encoder tracks the exact path
+                new CanonicalEncoder().encode(Collections.singletonMap(name, attribute.getValue()), (b, off, len) -> { });
+                throw e;
+            }
+        }
+        return size;
+    }
+
+    /** Sums the sizes of {@code pending} and everything nested in it, emptying it. */
+    private static long valueSizes(ArrayDeque<AttributeValue> pending, AttributePath at) {
+        long size = 0;
+        while (!pending.isEmpty()) {
+            AttributeValue v = pending.pop();
+            switch (typeOf(v, at)) {
+                case S -> size += Utf8.length(notNull(v.s(), at, "a null string. Fix: use \"\" for an empty string"));
+                case N -> size += Numbers.storedSize(checkedNumber(v.n(), at).value());
+                case B -> size += v.b().asByteArrayUnsafe().length;
+                case SS -> {
+                    for (String s : v.ss()) {
+                        size += Utf8.length(notNull(s, at, "a null set member. Fix: remove it"));
                     }
-                    case NS -> {
-                        for (String n : v.ns()) {
-                            size += Numbers.storedSize(checkedNumber(n, AttributePath.ROOT.child(name)).value());
-                        }
-                    }
-                    case BS -> {
-                        for (SdkBytes b : v.bs()) {
-                            size += notNull(b, AttributePath.ROOT.child(name), "a null set member").asByteArrayUnsafe().length;
-                        }
-                    }
-                    case M -> {
-                        size += 3;
-                        for (Map.Entry<String, AttributeValue> e : v.m().entrySet()) {
-                            size += Utf8.length(requireName(e.getKey(), AttributePath.ROOT.child(name))) + 1;
-                            push(pending, e.getValue(), name);
-                        }
-                    }
-                    case L -> {
-                        size += 3;
-                        for (AttributeValue e : v.l()) {
-                            size += 1;
-                            push(pending, e, name);
-                        }
-                    }
-                    case BOOL, NUL -> size += 1;
-                    default -> throw bad(AttributePath.ROOT.child(name), "holds a value of the unsupported type "
-                            + v.type() + ". Fix: upgrade Ferry's codec for this DynamoDB type");
                 }
+                case NS -> {
+                    for (String n : v.ns()) {
+                        size += Numbers.storedSize(checkedNumber(n, at).value());
+                    }
+                }
+                case BS -> {
+                    for (SdkBytes b : v.bs()) {
+                        size += notNull(b, at, "a null set member. Fix: remove it").asByteArrayUnsafe().length;
+                    }
+                }
+                case M -> {
+                    size += 3;
+                    for (Map.Entry<String, AttributeValue> e : v.m().entrySet()) {
+                        size += Utf8.length(requireName(e.getKey(), at)) + 1;
+                        push(pending, e.getValue(), at);
+                    }
+                }
+                case L -> {
+                    size += 3;
+                    for (AttributeValue e : v.l()) {
+                        size += 1;
+                        push(pending, e, at);
+                    }
+                }
+                case BOOL, NUL -> size += 1;
+                default -> throw bad(at, "holds a value of the unsupported type " + v.type()
+                        + ". Fix: upgrade Ferry's codec for this DynamoDB type");
             }
         }
         return size;
@@ -446,9 +466,9 @@ public final class ItemCodec {
         return -Math.floorDiv(-a, b);
     }
 
-    private static void push(ArrayDeque<AttributeValue> pending, AttributeValue v, String attribute) {
+    private static void push(ArrayDeque<AttributeValue> pending, AttributeValue v, AttributePath attribute) {
         if (v == null) {
-            throw bad(AttributePath.ROOT.child(attribute), "is or contains a null value. Fix: give every value a "
+            throw bad(attribute, "is or contains a null value. Fix: give every value a "
                     + "type, e.g. AttributeValue.fromNul(true)");
         }
         pending.push(v);
@@ -520,7 +540,7 @@ public final class ItemCodec {
             case ARRAY -> "an array";
             case OBJECT -> "an object";
             case BINARY -> "binary";
-            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 

@@ -69,7 +69,8 @@ public final class ItemDigest {
         for (int limb = 0; limb < 4; limb++) {
             long v = 0;
             for (int i = 0; i < 16; i++) {
-                int digit = Character.digit(hex.charAt(limb * 16 + i), 16);
+                char c = hex.charAt(limb * 16 + i);
+                int digit = c < 0x80 ? Character.digit(c, 16) : -1;   // ASCII only: Character.digit takes any Unicode digit
                 if (digit < 0) {
                     throw new IllegalArgumentException("item digest hex has a non-hex character at index "
                             + (limb * 16 + i) + ". Fix: restore it from the exact string ItemDigest.toHex() returned");
