@@ -1,5 +1,6 @@
 package dev.ferry.infra;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,8 +187,9 @@ public class ControlStack extends Stack {
         return function;
     }
 
+    /** The functions by handler name, in {@link #DYNAMODB_HANDLERS} order. */
     public Map<String, FerryFunction> getFunctions() {
-        return Map.copyOf(functions);
+        return Collections.unmodifiableMap(functions);
     }
 
     public Key getLedgerKey() {

@@ -17,7 +17,6 @@ final class FerryNag {
 
     static final String IAM5 = "AwsSolutions-IAM5";
     static final String L1 = "AwsSolutions-L1";
-    static final String S1 = "AwsSolutions-S1";
 
     private FerryNag() {
     }

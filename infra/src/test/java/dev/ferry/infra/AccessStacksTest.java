@@ -107,7 +107,7 @@ class AccessStacksTest {
                 "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateTable", "dynamodb:DeleteTable",
                 "kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:Encrypt");
         JsonNode delete = statementWithSid(destinationJson, "UpdateAndDeleteOnlyTablesFerryCreated");
-        assertThat(delete.path("Action").toString()).isEqualTo("[\"dynamodb:UpdateTable\",\"dynamodb:DeleteTable\"]");
+        assertThat(delete.path("Action").toString()).isEqualTo("[\"dynamodb:DeleteTable\",\"dynamodb:UpdateTable\"]");
         assertThat(delete.at("/Condition/Null/aws:ResourceTag~1ferry:run-id").asText()).isEqualTo("false");
         assertThat(statementWithSid(destinationJson, "WriteDestinationTables").toString()).doesNotContain("DeleteTable").doesNotContain("UpdateTable\"");
         assertThat(statementWithSid(destinationJson, "UseTableKeysViaDynamoDb").at("/Condition/StringLike/kms:ViaService")

@@ -180,7 +180,7 @@ class ControlStackTest {
         assertThat(assume.path("Action").asText()).isEqualTo("sts:AssumeRole");
         assertThat(assume.path("Resource").toString()).contains(":iam::*:role/ferry-*");
         JsonNode delete = statementWithSid(statements, "UpdateAndDeleteOnlyTablesFerryCreated");
-        assertThat(delete.path("Action").toString()).isEqualTo("[\"dynamodb:UpdateTable\",\"dynamodb:DeleteTable\"]");
+        assertThat(delete.path("Action").toString()).isEqualTo("[\"dynamodb:DeleteTable\",\"dynamodb:UpdateTable\"]");
         assertThat(delete.at("/Condition/Null")).isEqualTo(MAPPER.valueToTree(Map.of("aws:ResourceTag/ferry:run-id", "false")));
         assertThat(statements.toString()).doesNotContain("\"dynamodb:*\"");
         // attached to every function's role
