@@ -19,6 +19,22 @@ class InputSchemaTest {
     }
 
     @Test
+    void check_whenEveryShippedExample_validatesAgainstItsWorkflowSchema() throws Exception {
+        try (var examples = Files.list(Path.of("../../events"))) {
+            for (Path example : examples.filter(p -> p.toString().endsWith(".json")).toList()) {
+                String workflow = example.getFileName().toString().replace(".json", "");
+
+                assertThat(InputSchema.forWorkflow(workflow).check(Files.readString(example))).as(example.toString()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void check_whenRollbackRunIdMissing_saysSo() {
+        assertThat(InputSchema.forWorkflow("rollback").check("{}")).extracting(Problem::path).containsExactly("$.runId");
+    }
+
+    @Test
     void check_whenSeveralThingsWrong_listsEveryProblemWithPathAndFix() {
         String input = """
                 {"source": {"region": "Mars"}, "tables": [], "options": {"verify": "vibes", "segmnts": 4}}
