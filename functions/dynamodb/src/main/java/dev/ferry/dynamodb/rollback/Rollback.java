@@ -33,6 +33,9 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 public final class Rollback {
     private static final Logger LOG = LoggerFactory.getLogger(Rollback.class);
 
+    /** The error name the rollback workflow passes when an operator asks for a rollback. */
+    public static final String REQUESTED = "Ferry.RollbackRequested";
+
     private final ClientFactory clients;
     private final RunLedger ledger;
 
@@ -42,8 +45,16 @@ public final class Rollback {
     }
 
     public RollbackResult rollBack(String runId, String reason) {
-        if (runId == null || runId.isBlank() || ledger.run(runId).isEmpty()) {
-            if (runId != null && !runId.isBlank() && "Ferry.RollbackRequested".equals(reason)) {
+        boolean onDemand = REQUESTED.equals(reason);
+        if (runId == null || runId.isBlank()) {
+            if (onDemand) {
+                throw new InvalidInputException(new Problem("$.runId", "The run id is missing.",
+                        "Start the rollback workflow with {\"runId\": \"<run id>\"} (see events/rollback.json)."));
+            }
+            return new RollbackResult(runId, List.of(), List.of()); // failed before a run id existed
+        }
+        if (ledger.run(runId).isEmpty()) {
+            if (onDemand) {
                 throw new InvalidInputException(new Problem("$.runId", "No run '" + runId + "' is recorded in the ledger "
                         + ledger.tableName() + ".", "Give the run id of a past run (its execution name unless its input set runId)."));
             }

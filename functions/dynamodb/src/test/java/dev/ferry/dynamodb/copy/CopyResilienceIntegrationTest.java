@@ -150,6 +150,18 @@ class CopyResilienceIntegrationTest {
     }
 
     @Test
+    void rollback_whenRequestedForAnUnknownOrMissingRunId_failsWithTheFix() {
+        RollbackHandler handler = new RollbackHandler(kit.deps());
+
+        for (String runId : new String[] {"no-such-run", ""}) {
+            ObjectNode request = Json.object().put("runId", runId).put("error", "Ferry.RollbackRequested").put("cause", "test");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CopyDriver.call(handler, request, FakeLambdaContext.plenty()))
+                    .isInstanceOf(dev.ferry.core.errors.InvalidInputException.class)
+                    .hasMessageContaining("$.runId");
+        }
+    }
+
+    @Test
     void dryRun_whenAsked_plansAndReportsButWritesNothing() throws Exception {
         List<String> before = kit.destination().listTables().tableNames();
 
