@@ -20,6 +20,11 @@ public record Checkpoint(Map<String, AttributeValue> lastKey, long items, long b
         lastKey = lastKey == null ? Map.of() : Map.copyOf(lastKey);
     }
 
+    /** The digest to continue from: the saved one, or an empty one when none was saved yet. */
+    public dev.ferry.core.codec.ItemDigest resumeDigest() {
+        return digestHex == null ? new dev.ferry.core.codec.ItemDigest() : dev.ferry.core.codec.ItemDigest.of(items, digestHex);
+    }
+
     public static Checkpoint start() {
         return new Checkpoint(Map.of(), 0, 0, 0, null, false, 0);
     }

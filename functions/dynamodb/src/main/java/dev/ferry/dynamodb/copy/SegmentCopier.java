@@ -56,8 +56,7 @@ public final class SegmentCopier {
             return new CopyProgress(true, cp.items());
         }
         CopyOptions options = request.options();
-        ItemDigest digest = !options.checksum() ? null
-                : cp.digestHex() == null ? new ItemDigest() : ItemDigest.of(cp.items(), cp.digestHex());
+        ItemDigest digest = !options.checksum() ? null : cp.resumeDigest();
         Scanner scanner = new Scanner(clients.dynamo(request.source()), unit.sourceTable(), unit.segment(), unit.totalSegments(),
                 false, limiter(options.maxReadUnitsPerSecond(), unit), sleeper, unit.sourceTable() + " segment "
                 + (unit.segment() + 1) + "/" + unit.totalSegments());

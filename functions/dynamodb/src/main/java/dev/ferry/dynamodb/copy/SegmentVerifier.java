@@ -37,7 +37,7 @@ public final class SegmentVerifier {
             return new VerifyProgress(true, cp.items());
         }
         boolean checksum = request.options().checksum();
-        ItemDigest digest = !checksum ? null : cp.digestHex() == null ? new ItemDigest() : ItemDigest.of(cp.items(), cp.digestHex());
+        ItemDigest digest = !checksum ? null : cp.resumeDigest();
         Integer cap = request.options().maxReadUnitsPerSecond();
         RateLimiter rate = new RateLimiter(cap == null ? 0 : (double) cap / Math.max(1, unit.concurrency()), sleeper, System::nanoTime);
         Scanner scanner = new Scanner(clients.dynamo(request.destination()), unit.destinationTable(), unit.segment(),
