@@ -67,4 +67,9 @@ public record AwsEnvironment(String partition, String region, String accountId) 
     public String arn(String service, String resource) {
         return "arn:" + partition + ":" + service + ":" + region + ":" + accountId + ":" + resource;
     }
+
+    /** The ARN of a global resource (no region), such as an IAM role. */
+    public String globalArn(String service, String resource) {
+        return "arn:" + partition + ":" + service + "::" + accountId + ":" + resource;
+    }
 }

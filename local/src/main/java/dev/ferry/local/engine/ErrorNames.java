@@ -22,13 +22,14 @@ final class ErrorNames {
     }
 
     static boolean isTerminal(String error) {
-        return TERMINAL.contains(error);
+        return error != null && TERMINAL.contains(error);
     }
 
     /**
      * True when a retrier's or catcher's ErrorEquals matches the error: by name; {@code States.ALL}
      * matches every error; {@code States.TaskFailed} every error except {@code States.Timeout}.
-     * Terminal errors match nothing.
+     * Terminal errors match nothing. A Fail state without Error fails with no name, which only the
+     * wildcards match.
      */
     static boolean matches(List<String> errorEquals, String error) {
         if (isTerminal(error)) {

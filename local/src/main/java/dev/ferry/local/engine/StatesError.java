@@ -27,10 +27,6 @@ final class StatesError extends RuntimeException {
         return "An error occurred while executing the state '" + stateName + "'. " + message;
     }
 
-    static StatesError runtime(String stateName, String message) {
-        return new StatesError(ErrorNames.RUNTIME, inState(stateName, message));
-    }
-
     String error() {
         return error;
     }

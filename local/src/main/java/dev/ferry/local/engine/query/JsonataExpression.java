@@ -55,7 +55,7 @@ public final class JsonataExpression {
         } catch (StackOverflowError e) {
             throw new JsonataException("the expression recursed too deeply");
         } catch (RuntimeException e) {
-            throw new JsonataException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+            throw new JsonataException(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
         return JsonataValues.toJson(result);
     }

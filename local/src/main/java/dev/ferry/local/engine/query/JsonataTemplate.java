@@ -128,11 +128,6 @@ public final class JsonataTemplate {
         return root.evaluate(bindings, field);
     }
 
-    /** True when the template holds no expression. */
-    public boolean isConstant() {
-        return root instanceof Constant;
-    }
-
     /** The keys of a template object, e.g. the variables an Assign sets. */
     public Set<String> keys() {
         Set<String> keys = new LinkedHashSet<>();

@@ -76,25 +76,6 @@ public final class Path {
         return text;
     }
 
-    /** True when this path reads a workflow variable; {@link #variableName()} names it. */
-    public boolean readsVariable() {
-        return root == Root.VARIABLE;
-    }
-
-    public String variableName() {
-        return variable;
-    }
-
-    /** True for a path that reads the context object ({@code $$...}). */
-    public boolean readsContext() {
-        return root == Root.CONTEXT;
-    }
-
-    /** True when the path can only ever select a single node (no wildcard, filter, slice or deep scan). */
-    public boolean isDefinite() {
-        return compiled.isDefinite();
-    }
-
     /**
      * Reads the value the path selects.
      *

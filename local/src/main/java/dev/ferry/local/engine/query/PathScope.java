@@ -10,25 +10,4 @@ public interface PathScope {
     JsonNode context();
 
     Optional<JsonNode> variable(String name);
-
-    /** The same context object and variables, with {@code $} bound to other data. */
-    default PathScope withInput(JsonNode newInput) {
-        PathScope outer = this;
-        return new PathScope() {
-            @Override
-            public JsonNode input() {
-                return newInput;
-            }
-
-            @Override
-            public JsonNode context() {
-                return outer.context();
-            }
-
-            @Override
-            public Optional<JsonNode> variable(String name) {
-                return outer.variable(name);
-            }
-        };
-    }
 }

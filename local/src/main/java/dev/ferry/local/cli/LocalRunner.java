@@ -1,0 +1,70 @@
+package dev.ferry.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.json.Json;
+import dev.ferry.local.engine.DefinitionException;
+import dev.ferry.local.engine.ExecutionListener;
+import dev.ferry.local.engine.ExecutionOptions;
+import dev.ferry.local.engine.ExecutionResult;
+import dev.ferry.local.engine.LocalEngine;
+import dev.ferry.local.engine.StateMachineDefinition;
+import dev.ferry.local.engine.lambda.FunctionsMap;
+import dev.ferry.local.engine.lambda.LambdaTaskInvoker;
+import java.io.PrintWriter;
+import java.time.Clock;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Runs a definition in process with Ferry's real handlers, against whatever AWS the SDK's standard
+ * configuration points at: the output JSON goes to stdout, progress and errors to stderr.
+ */
+final class LocalRunner {
+    private LocalRunner() {
+    }
+
+    /**
+     * Runs a local execution the way {@code ferry run} does: the run settings for the handlers, the
+     * progress display, the output on stdout, the error and cause on stderr.
+     *
+     * @return {@link ExitCodes#OK} when the execution succeeds, {@link ExitCodes#EXECUTION_FAILED} when it fails
+     * @throws CliException when the input, the definition or the functions cannot be used
+     */
+    static int run(CommandSpec spec, String stateMachineName, JsonNode definition, FunctionsMap functions, LocalRunOptions options) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        JsonNode input = JsonFiles.read(options.input, "input");
+        String executionName = ExecutionNames.orGenerate(options.name, Clock.systemUTC());
+        String runId = input.path("runId").isTextual() ? input.get("runId").asText() : executionName;
+        ProgressPrinter progress = new ProgressPrinter(err, System.console() != null);
+        try (RunSettings settings = RunSettings.apply(options.reports, options.ledgerTable)) {
+            err.println("ferry: running " + stateMachineName + " as execution " + executionName + "; reports go to "
+                    + settings.reportsUri() + "/" + runId + "/");
+            ExecutionResult result = execute(stateMachineName, definition, functions, input, executionName, progress);
+            progress.finished(result.status().name(), result.duration(), result.stateTransitions());
+            if (result.succeeded()) {
+                out.println(Json.pretty(result.output()));
+                out.flush();
+                return ExitCodes.OK;
+            }
+            err.println("error: " + result.error());
+            err.println("cause: " + result.cause());
+            err.flush();
+            return ExitCodes.EXECUTION_FAILED;
+        }
+    }
+
+    /**
+     * Runs a definition with the real handlers its functions map names, and returns how it ended.
+     *
+     * @throws CliException when the definition cannot run locally (an unsupported feature, a missing handler)
+     */
+    static ExecutionResult execute(String stateMachineName, JsonNode definition, FunctionsMap functions, JsonNode input,
+                                   String executionName, ExecutionListener listener) {
+        LambdaTaskInvoker lambda = new LambdaTaskInvoker(functions);
+        try (LocalEngine engine = lambda.registerWith(LocalEngine.builder()).listener(listener).build()) {
+            return engine.execute(StateMachineDefinition.load(definition), input, new ExecutionOptions(stateMachineName, executionName));
+        } catch (DefinitionException e) {
+            throw new CliException("the definition of " + stateMachineName + " cannot run locally: " + e.getMessage());
+        }
+    }
+}

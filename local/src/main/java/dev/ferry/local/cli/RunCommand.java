@@ -1,0 +1,34 @@
+package dev.ferry.local.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ferry run <workflow>}: runs a shipped workflow in process with the real handlers. */
+@Command(name = "run", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
+        description = {"Run a Ferry workflow in process: its state machine as deployed (ferry/asl/<workflow>.asl.json),",
+                "its Lambda handlers called directly, against the AWS your SDK configuration points at",
+                "(AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL ...).",
+                "Prints the execution output on stdout; progress on stderr.",
+                "Exit codes: 0 succeeded, 1 bad usage or input, 2 the execution failed."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<workflow>", description = "The workflow, e.g. dynamodb-table-copy or rollback.")
+    String workflow;
+
+    @Mixin
+    LocalRunOptions options;
+
+    @Override
+    public Integer call() {
+        return Commands.guard(spec, () -> {
+            WorkflowResources.Workflow loaded = WorkflowResources.load(workflow);
+            return LocalRunner.run(spec, loaded.name(), loaded.definition(), loaded.functions(), options);
+        });
+    }
+}

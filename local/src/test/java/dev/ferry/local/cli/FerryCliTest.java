@@ -1,0 +1,176 @@
+package dev.ferry.local.cli;
+
+import static dev.ferry.local.cli.CliRun.ferry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FerryCliTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    private Path definition(String json) throws IOException {
+        return file("machine.asl.json", json);
+    }
+
+    @Test
+    void help_whenAsked_listsTheCommandsAndExitsZero() {
+        CliRun run = ferry("--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Usage: ferry", "run", "asl", "start");
+    }
+
+    @Test
+    void help_whenAskedOfASubcommand_describesItsOptions() {
+        CliRun run = ferry("asl", "run", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--definition=<file>", "--functions=<functions.json>", "--input=<file>", "--reports");
+    }
+
+    @Test
+    void ferry_whenNoCommand_usageOnStderrAndExitOne() {
+        CliRun run = ferry();
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("Usage: ferry");
+    }
+
+    @Test
+    void aslRun_whenOptionUnknown_exitOneNamingIt() {
+        CliRun run = ferry("asl", "run", "--definition", "d.json", "--input", "i.json", "--bogus");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("Unknown option: '--bogus'");
+    }
+
+    @Test
+    void aslRun_whenInputMissing_exitOneNamingTheOption() {
+        CliRun run = ferry("asl", "run", "--definition", "d.json");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("Missing required option: '--input=<file>'");
+    }
+
+    @Test
+    void aslRun_whenExecutionSucceeds_outputJsonOnStdoutAndProgressOnStderr() throws IOException {
+        Path definition = definition("""
+                {"StartAt": "Hello", "States": {
+                  "Hello": {"Type": "Pass", "Parameters": {"greeting.$": "States.Format('Hello, {}', $.name)"}, "Next": "Each"},
+                  "Each": {"Type": "Map", "ItemsPath": "$$.Execution.Input.items", "ResultPath": "$.items", "End": true,
+                    "ItemProcessor": {"StartAt": "Item", "States": {"Item": {"Type": "Pass", "End": true}}}}}}""");
+        Path input = file("input.json", "{\"name\": \"Ada\", \"items\": [1, 2]}");
+
+        CliRun run = ferry("asl", "run", "--definition", definition.toString(), "--input", input.toString(), "--name", "test-run");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Json.parse(run.out())).isEqualTo(Json.parse("{\"greeting\": \"Hello, Ada\", \"items\": [1, 2]}"));
+        assertThat(run.err()).contains("running machine as execution test-run", "-> Hello (Pass)", "-> Each (Map)", "Each: 2/2",
+                "execution SUCCEEDED", "state transitions: 4");
+    }
+
+    @Test
+    void aslRun_whenExecutionFails_exitTwoWithErrorAndCauseOnStderr() throws IOException {
+        Path definition = definition("{\"StartAt\": \"No\", \"States\": {\"No\": {\"Type\": \"Fail\", \"Error\": \"Custom.Error\", \"Cause\": \"it went wrong\"}}}");
+
+        CliRun run = ferry("asl", "run", "--definition", definition.toString(), "--input", file("in.json", "{}").toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("execution FAILED", "error: Custom.Error", "cause: it went wrong");
+    }
+
+    @Test
+    void aslRun_whenInputFileDoesNotExist_exitOneNamingTheFile() throws IOException {
+        Path definition = definition("{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}");
+
+        CliRun run = ferry("asl", "run", "--definition", definition.toString(), "--input", dir.resolve("nope.json").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("ferry: the input file '" + dir.resolve("nope.json") + "' does not exist");
+    }
+
+    @Test
+    void aslRun_whenInputIsNotJson_exitOneWithWhereItBreaks() throws IOException {
+        Path definition = definition("{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}");
+
+        CliRun run = ferry("asl", "run", "--definition", definition.toString(), "--input", file("bad.json", "{\"a\": ").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("is not valid JSON", "(line 1, column");
+    }
+
+    @Test
+    void aslRun_whenDefinitionUsesAnUnsupportedFeature_exitOneWithTheReason() throws IOException {
+        Path definition = definition("{\"StartAt\": \"T\", \"States\": {\"T\": {\"Type\": \"Task\", \"Resource\": \"arn:aws:states:::sns:publish\", \"End\": true}}}");
+
+        CliRun run = ferry("asl", "run", "--definition", definition.toString(), "--input", file("in.json", "{}").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot run locally: unsupported: resource arn:aws:states:::sns:publish in state 'T'");
+    }
+
+    @Test
+    void aslRun_whenNoName_generatesOne() throws IOException {
+        Path definition = definition("{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"Parameters\": {\"n.$\": \"$$.Execution.Name\"}, \"End\": true}}}");
+
+        CliRun run = ferry("asl", "run", "--definition", definition.toString(), "--input", file("in.json", "{}").toString());
+
+        assertThat(Json.parse(run.out()).get("n").asText()).matches("ferry-\\d{8}-\\d{6}-[0-9a-f]{4}");
+    }
+
+    @Test
+    void aslRun_whenNameHasForbiddenCharacters_exitOne() throws IOException {
+        Path definition = definition("{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}");
+
+        CliRun run = ferry("asl", "run", "--definition", definition.toString(), "--input", file("in.json", "{}").toString(), "--name", "a b");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("'a b' cannot be an execution name");
+    }
+
+    @Test
+    void run_whenWorkflowIsOnTheClasspath_handlersGetTheRunSettings() throws IOException {
+        Path input = file("in.json", "{\"runId\": \"r-1\"}");
+        String before = System.getProperty("ferry.reportsUri");
+
+        CliRun run = ferry("run", "cli-settings", "--input", input.toString(), "--name", "exec-1", "--reports", dir.toString(), "--ledger-table", "ledger-x");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode output = Json.parse(run.out());
+        assertThat(output.get("reportsUri").asText()).isEqualTo(dir.toString());
+        assertThat(output.get("ledgerAutoCreate").asText()).isEqualTo("true");
+        assertThat(output.get("ledgerTable").asText()).isEqualTo("ledger-x");
+        assertThat(output.get("execution").asText()).isEqualTo("exec-1");
+        assertThat(run.err()).contains("reports go to " + dir + "/r-1/");
+        assertThat(System.getProperty("ferry.reportsUri")).as("restored after the run").isEqualTo(before);
+    }
+
+    @Test
+    void run_whenNoReportsOption_reportsGoToTheLocalFolder() throws IOException {
+        CliRun run = ferry("run", "cli-settings", "--input", file("in.json", "{}").toString(), "--name", "exec-2");
+
+        assertThat(Json.parse(run.out()).get("reportsUri").asText()).isEqualTo("./ferry-runs");
+        assertThat(Json.parse(run.out()).get("ledgerTable").asText()).isEqualTo("(unset)");
+        assertThat(run.err()).contains("reports go to ./ferry-runs/exec-2/");
+    }
+
+    @Test
+    void run_whenWorkflowIsUnknown_exitOneListingTheWorkflows() throws IOException {
+        CliRun run = ferry("run", "no-such-workflow", "--input", file("in.json", "{}").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("there is no workflow named 'no-such-workflow'", "cli-settings");
+    }
+}
