@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
                 RunCommand.class,
                 AslCommand.class,
                 StartCommand.class,
+                DemoCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class FerryCli implements Callable<Integer> {

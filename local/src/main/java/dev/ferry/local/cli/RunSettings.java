@@ -1,6 +1,7 @@
 package dev.ferry.local.cli;
 
 import dev.ferry.core.config.FerryConfig;
+import dev.ferry.dynamodb.support.Dependencies;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,6 +28,7 @@ final class RunSettings implements AutoCloseable {
         if (ledgerTable != null) {
             settings.set(FerryConfig.LEDGER_TABLE.property(), ledgerTable);
         }
+        Dependencies.reset(); // handlers read the settings afresh
         return settings;
     }
 
@@ -42,6 +44,7 @@ final class RunSettings implements AutoCloseable {
 
     @Override
     public void close() {
+        Dependencies.reset();
         previous.forEach((property, value) -> {
             if (value == null) {
                 System.clearProperty(property);

@@ -24,7 +24,7 @@ public final class DynamoDbLocal {
 
     private DynamoDbLocal() throws Exception {
         int port = freePort();
-        server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port)});
+        server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
         server.start();
         endpoint = URI.create("http://localhost:" + port);
         System.setProperty("aws.endpointUrlDynamoDb", endpoint.toString());

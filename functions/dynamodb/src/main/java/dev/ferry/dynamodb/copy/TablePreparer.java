@@ -162,7 +162,7 @@ public final class TablePreparer {
 
     private void create(CopyPlan plan, CopyPlan.TablePair pair, TableDescription source, DynamoDbClient src, DynamoDbClient dst,
                         String key, List<String> warnings) {
-        List<Tag> tags = plan.options().copyTags() ? sourceTags(src, source) : List.of();
+        List<Tag> tags = plan.options().copyTags() ? sourceTags(src, source, warnings) : List.of();
         TableSchema.Creation creation = TableSchema.creation(source, tags, pair.destination(), plan.options(),
                 plan.source(), plan.destination(), plan.runId());
         warnings.addAll(creation.warnings());
@@ -214,7 +214,7 @@ public final class TablePreparer {
         }
     }
 
-    private List<Tag> sourceTags(DynamoDbClient src, TableDescription source) {
+    private List<Tag> sourceTags(DynamoDbClient src, TableDescription source, List<String> warnings) {
         List<Tag> tags = new ArrayList<>();
         String next = null;
         try {
@@ -228,7 +228,9 @@ public final class TablePreparer {
             if (Aws.retryable(e)) {
                 throw new TransientException("listing the tags of " + source.tableName() + " failed for now; retried", e);
             }
-            LOG.warn("tags of {} could not be read ({}); the copy gets Ferry's tags only", source.tableName(), Aws.describe(e));
+            LOG.info("tags of {} could not be read ({}); the copy gets Ferry's tags only", source.tableName(), Aws.describe(e));
+            warnings.add("tags: the source's tags could not be read (" + Aws.describe(e) + "); only Ferry's tags were set. "
+                    + "Grant dynamodb:ListTagsOfResource to the source role to copy them");
         }
         return tags;
     }
