@@ -63,8 +63,9 @@ final class BenchCommand implements Callable<Integer> {
                  DynamoDbClient src = DynamoDbClient.builder().region(Region.of(DemoCommand.SOURCE_REGION)).build();
                  DynamoDbClient dst = DynamoDbClient.builder().region(Region.of(DemoCommand.DESTINATION_REGION)).build()) {
                 String source = "bench-src-" + id;
+                long itemSize = averageItemBytes();
                 err.println("ferry bench: DynamoDB Local at " + db.endpoint() + "; generating " + items + " items of about "
-                        + (itemBytes + 900) + " bytes in " + source + " ...");
+                        + itemSize + " bytes in " + source + " ...");
                 SampleTables.createRich(src, source, BillingMode.PAY_PER_REQUEST);
                 SampleTables.fill(src, source, items, 11, itemBytes);
 
@@ -86,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
                 Duration ferryCopy = timer.duration("CopySegments");
                 double seqRate = copied / seconds(sequential);
                 double ferryRate = result.output().at("/totals/sourceItems").asLong() / seconds(ferryCopy);
-                out.printf("items copied            %d (about %d bytes each)%n", copied, itemBytes + 900);
+                out.printf("items copied            %d (about %d bytes each)%n", copied, itemSize);
                 out.printf("sequential reference    %8.0f items/s  (%s)%n", seqRate, sequential);
                 out.printf("ferry (copy phase)      %8.0f items/s  (%s, %d segments)%n", ferryRate, ferryCopy, segments);
                 out.printf("ratio ferry/sequential  %8.2f%n", ferryRate / seqRate);
@@ -107,6 +108,20 @@ final class BenchCommand implements Callable<Integer> {
         in.putArray("tables").addObject().put("source", source).put("destination", destination);
         in.putObject("options").put("segments", segments).put("verify", "checksum");
         return in;
+    }
+
+    /** DynamoDB's size of the generated items, on average over a sample. */
+    private long averageItemBytes() {
+        java.util.Random random = new java.util.Random(11);
+        long total = 0;
+        int sample = 100;
+        for (int i = 0; i < sample; i++) {
+            Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = new java.util.HashMap<>(SampleTables.richItem(i, random));
+            item.remove("big");
+            item.put("pad", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("p".repeat(itemBytes)));
+            total += dev.ferry.core.codec.ItemCodec.itemSizeBytes(item);
+        }
+        return total / sample;
     }
 
     private static double seconds(Duration d) {

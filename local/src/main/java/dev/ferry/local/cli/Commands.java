@@ -24,11 +24,25 @@ final class Commands {
             Thread.currentThread().interrupt();
             spec.commandLine().getErr().println("ferry: interrupted");
             return ExitCodes.USAGE;
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            // an AWS call made by the command itself (demo and bench set-up, start): one clear line, no stack trace
+            spec.commandLine().getErr().println("ferry: an AWS call failed: " + firstLine(e.getMessage())
+                    + " Check the SDK configuration (AWS_PROFILE, AWS_REGION, credentials, AWS_ENDPOINT_URL).");
+            spec.commandLine().getErr().flush();
+            return ExitCodes.USAGE;
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        String line = message.lines().findFirst().orElse("");
+        return line.length() > 400 ? line.substring(0, 400) + "..." : line;
     }
 
     /** Prints the command's usage on stderr and returns the usage exit code (for a command run without a subcommand). */

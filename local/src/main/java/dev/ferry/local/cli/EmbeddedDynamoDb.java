@@ -57,6 +57,11 @@ final class EmbeddedDynamoDb implements AutoCloseable {
         if (System.getProperty("aws.region") == null && System.getenv("AWS_REGION") == null) {
             db.set("aws.region", "us-east-1");
         }
+        if (System.getProperty("aws.accessKeyId") == null && System.getenv("AWS_ACCESS_KEY_ID") == null) {
+            // an emulator accepts any credentials; real ones from the environment still win
+            db.set("aws.accessKeyId", "ferrydemo");
+            db.set("aws.secretAccessKey", "ferrydemo");
+        }
         return db;
     }
 
