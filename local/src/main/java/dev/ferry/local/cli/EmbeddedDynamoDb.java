@@ -1,8 +1,6 @@
 package dev.ferry.local.cli;
 
 import java.net.ServerSocket;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
@@ -16,7 +14,7 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 final class EmbeddedDynamoDb implements AutoCloseable {
     private final DynamoDBProxyServer server;
     private final String endpoint;
-    private final Map<String, String> previous = new LinkedHashMap<>();
+    private final ScopedProperties properties = new ScopedProperties();
 
     private EmbeddedDynamoDb(DynamoDBProxyServer server, String endpoint) {
         this.server = server;
@@ -70,19 +68,12 @@ final class EmbeddedDynamoDb implements AutoCloseable {
     }
 
     private void set(String property, String value) {
-        previous.put(property, System.getProperty(property));
-        System.setProperty(property, value);
+        properties.set(property, value);
     }
 
     @Override
     public void close() {
-        previous.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
+        properties.restore();
         if (server != null) {
             try {
                 server.stop();

@@ -2,8 +2,6 @@ package dev.ferry.local.cli;
 
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.dynamodb.support.Dependencies;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The Ferry settings a local run gives the handlers it runs in process, as JVM system properties
@@ -14,7 +12,7 @@ final class RunSettings implements AutoCloseable {
     /** Where reports go when {@code --reports} is not given: {@code <dir>/<run id>/}. */
     static final String DEFAULT_REPORTS = "./ferry-runs";
 
-    private final Map<String, String> previous = new LinkedHashMap<>();
+    private final ScopedProperties properties = new ScopedProperties();
     private final String reportsUri;
 
     private RunSettings(String reportsUri) {
@@ -38,19 +36,12 @@ final class RunSettings implements AutoCloseable {
     }
 
     private void set(String property, String value) {
-        previous.put(property, System.getProperty(property));
-        System.setProperty(property, value);
+        properties.set(property, value);
     }
 
     @Override
     public void close() {
         Dependencies.reset();
-        previous.forEach((property, value) -> {
-            if (value == null) {
-                System.clearProperty(property);
-            } else {
-                System.setProperty(property, value);
-            }
-        });
+        properties.restore();
     }
 }
