@@ -34,6 +34,8 @@ final class CopyDriver {
     int copyInvocations;
     /** Called after Prepare, before any copy: a place to inject a failure. */
     Runnable afterPrepare = () -> { };
+    /** Called after every segment is copied, before verification. */
+    Runnable beforeVerify = () -> { };
 
     CopyDriver(Dependencies deps) {
         validate = new ValidateCopyHandler(deps);
@@ -73,6 +75,7 @@ final class CopyDriver {
                 for (JsonNode unit : prepared.get("units")) {
                     loop(copy, segmentInput(plan, unit, true), "done");
                 }
+                beforeVerify.run();
                 for (JsonNode unit : prepared.get("verifyUnits")) {
                     loop(verify, segmentInput(plan, unit, false), "done");
                 }

@@ -69,6 +69,54 @@ class CopyResilienceIntegrationTest {
     }
 
     @Test
+    void copy_whenWritesAreThrottledBeyondTheRetryBudget_failsNamingWhatIsLeftAndRollsBack() {
+        kit.faults.throttle("BatchWriteItem", 1.0);
+
+        CopyDriver.Outcome outcome = kit.driver().run(copyTo("res-budget", "res-budget", "{\"segments\": 1}"), "e");
+
+        assertThat(outcome.error()).isInstanceOf(dev.ferry.core.errors.RetryBudgetExhaustedException.class)
+                .hasMessageContaining("res-src -> res-budget segment 1/1")
+                .hasMessageContaining("still unwritten")
+                .hasMessageContaining("Nothing was lost");
+        assertThat(outcome.rollback().get("undone").toString()).contains("res-budget");
+        assertThat(kit.destination().listTables().tableNames()).doesNotContain("res-budget");
+    }
+
+    @Test
+    void copy_whenWriteRateIsCapped_waitsForCapacity() {
+        java.util.concurrent.atomic.AtomicLong waited = new java.util.concurrent.atomic.AtomicLong();
+        dev.ferry.dynamodb.support.Dependencies base = kit.deps();
+        dev.ferry.dynamodb.support.Dependencies recording = new dev.ferry.dynamodb.support.Dependencies(base.clients(),
+                base.ledgerTable(), true, base.reportsLocation(), 0, 10, waited::addAndGet);
+        long writeUnits = sourceItems.values().stream()
+                .mapToLong(i -> dev.ferry.core.codec.ItemCodec.writeCapacityUnits(dev.ferry.core.codec.ItemCodec.itemSizeBytes(i))).sum();
+
+        CopyDriver.Outcome outcome = new CopyDriver(recording).run(copyTo("res-capped", "res-capped",
+                "{\"segments\": 1, \"maxWriteUnitsPerSecond\": 1000}"), "e");
+
+        assertThat(outcome.succeeded()).as("error: %s", outcome.error()).isTrue();
+        // at 1000 WCU/s, writing the table's units takes at least (units - one second's burst) / 1000 seconds
+        assertThat(waited.get()).isGreaterThanOrEqualTo((writeUnits - 1000) * 1000 / 1000);
+        assertThat(SampleTables.scanAll(kit.destination(), "res-capped", "pk", "sk")).isEqualTo(sourceItems);
+    }
+
+    @Test
+    void verify_whenTheDestinationLostAnItem_failsWithTheReportAndRollsBack() throws Exception {
+        CopyDriver driver = kit.driver();
+        driver.beforeVerify = () -> {
+            Map<String, AttributeValue> victim = sourceItems.values().iterator().next();
+            kit.destination().deleteItem(b -> b.tableName("res-verify").key(Map.of("pk", victim.get("pk"), "sk", victim.get("sk"))));
+        };
+
+        CopyDriver.Outcome outcome = driver.run(copyTo("res-verify", "res-verify", "{\"segments\": 2}"), "e");
+
+        assertThat(outcome.error()).isInstanceOf(dev.ferry.core.errors.VerificationFailedException.class)
+                .hasMessageContaining("res-verify").hasMessageContaining("2999");
+        assertThat(Files.readString(reports.resolve("res-verify").resolve("tables.csv"))).contains("MISMATCH", "2999");
+        assertThat(outcome.rollback().get("undone").toString()).contains("res-verify");
+    }
+
+    @Test
     void copySegment_whenTimeBudgetRunsOut_checkpointsAndResumesWhereItStopped() {
         // a safety margin larger than the time left: each invocation copies one page and stops
         CopyDriver driver = new CopyDriver(kit.deps(60_000)).segmentContext(() -> new FakeLambdaContext("copy", () -> 1_000));
