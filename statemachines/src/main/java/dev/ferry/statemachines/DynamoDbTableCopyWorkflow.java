@@ -123,7 +123,7 @@ public class DynamoDbTableCopyWorkflow extends Construct {
         copySegments.addCatch(rollback, toRollback);
 
         // ---- 5. VerifySegments: the same pattern over the verify units (the destination only)
-        DistributedMap verifySegments = segmentMap(VERIFY_SEGMENTS, "{% $prepared.verifyUnits %}",
+        DistributedMap verifySegments = segmentMap(VERIFY_SEGMENTS, "{% $prepared.units %}",
                 "{% {\"runId\": $plan.runId, \"unit\": $states.context.Map.Item.Value, "
                         + "\"destination\": $plan.destination, \"options\": $plan.options} %}",
                 props.getMapConcurrency());

@@ -19,6 +19,12 @@ public final class FerryErrors {
     /** Lambda's own throttling error for the Invoke call (concurrency limit reached). */
     public static final String LAMBDA_TOO_MANY_REQUESTS = "Lambda.TooManyRequestsException";
 
+    /**
+     * A Lambda invocation that ran out of time. Ferry's handlers checkpoint before their deadline and
+     * are idempotent, so a timed-out invocation is retried like a transient error.
+     */
+    public static final String LAMBDA_TIMEOUT = "Sandbox.Timedout";
+
     /** The error a rollback the operator asked for carries into the rollback handler. */
     public static final String ROLLBACK_REQUESTED = "Ferry.RollbackRequested";
 

@@ -46,6 +46,7 @@ final class FerryTasks {
         }
         LambdaInvoke task = LambdaInvoke.jsonata(scope, stateName, props.build());
         task.addRetry(retry(FerryErrors.TRANSIENT));
+        task.addRetry(retry(FerryErrors.LAMBDA_TIMEOUT));
         task.addRetry(retry(FerryErrors.LAMBDA_TOO_MANY_REQUESTS));
         return task;
     }

@@ -49,9 +49,11 @@ final class RollbackBranch {
 
     /** Rollback, wired to RunFailed and (on its own failure) RollbackFailed, under {@code scope}. */
     static LambdaInvoke create(Construct scope, IFunction rollbackFunction) {
+        // A Distributed Map reports a failed child only as States.ExceedToleratedFailureThreshold; the
+        // rollback handler returns the child's own error from the ledger ("failure"), which wins here.
         Fail runFailed = Fail.jsonata(scope, RUN_FAILED, FailJsonataProps.builder()
-                .error("{% $states.input.error %}")
-                .cause("{% $states.input.cause %}")
+                .error("{% $exists($states.input.rollback.failure) ? $states.input.rollback.failure.error : $states.input.error %}")
+                .cause("{% $exists($states.input.rollback.failure) ? $states.input.rollback.failure.cause : $states.input.cause %}")
                 .build());
         Fail rollbackFailed = Fail.jsonata(scope, ROLLBACK_FAILED, FailJsonataProps.builder()
                 .error("{% $states.input.error %}")

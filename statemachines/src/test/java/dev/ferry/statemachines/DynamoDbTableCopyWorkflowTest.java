@@ -200,7 +200,7 @@ class DynamoDbTableCopyWorkflowTest {
     void verifySegments_whenSynthesized_mapsTheVerifyUnitsWithoutTheSource() {
         JsonNode map = asl.at("/States/VerifySegments");
         assertThat(map.at("/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("DISTRIBUTED");
-        assertThat(map.path("Items").asText()).isEqualTo("{% $prepared.verifyUnits %}");
+        assertThat(map.path("Items").asText()).isEqualTo("{% $prepared.units %}");
         assertThat(map.path("ItemSelector").asText()).isEqualTo("{% {\"runId\": $plan.runId, \"unit\": "
                 + "$states.context.Map.Item.Value, \"destination\": $plan.destination, \"options\": $plan.options} %}");
         assertThat(map.path("Next").asText()).isEqualTo("Report");
@@ -237,8 +237,10 @@ class DynamoDbTableCopyWorkflowTest {
         assertThat(rollback.path("Output").asText())
                 .isEqualTo("{% $merge([$states.input, {\"rollback\": $states.result.Payload}]) %}");
         assertThat(rollback.path("Next").asText()).isEqualTo("RunFailed");
-        assertThat(asl.at("/States/RunFailed/Error").asText()).isEqualTo("{% $states.input.error %}");
-        assertThat(asl.at("/States/RunFailed/Cause").asText()).isEqualTo("{% $states.input.cause %}");
+        assertThat(asl.at("/States/RunFailed/Error").asText())
+                .isEqualTo("{% $exists($states.input.rollback.failure) ? $states.input.rollback.failure.error : $states.input.error %}");
+        assertThat(asl.at("/States/RunFailed/Cause").asText())
+                .isEqualTo("{% $exists($states.input.rollback.failure) ? $states.input.rollback.failure.cause : $states.input.cause %}");
     }
 
     @Test
@@ -264,7 +266,7 @@ class DynamoDbTableCopyWorkflowTest {
         for (Map.Entry<String, JsonNode> task : tasks.entrySet()) {
             JsonNode retries = task.getValue().path("Retry");
             assertThat(retry(retries, "Lambda.ServiceException")).as("%s keeps CDK's default", task.getKey()).isNotNull();
-            for (String error : List.of(FerryErrors.TRANSIENT, FerryErrors.LAMBDA_TOO_MANY_REQUESTS)) {
+            for (String error : List.of(FerryErrors.TRANSIENT, FerryErrors.LAMBDA_TIMEOUT, FerryErrors.LAMBDA_TOO_MANY_REQUESTS)) {
                 JsonNode retrier = retry(retries, error);
                 assertThat(retrier).as("%s retries %s", task.getKey(), error).isNotNull();
                 assertThat(retrier.path("ErrorEquals")).isEqualTo(json("[\"" + error + "\"]"));

@@ -45,6 +45,9 @@ final class DemoCommand implements Callable<Integer> {
             if (items < 1 || items > 1_000_000) {
                 throw new CliException("--items must be between 1 and 1000000, not " + items);
             }
+            if (reports != null && reports.startsWith("s3://")) {
+                throw new CliException("the demo runs without an AWS account, so --reports must be a local folder, not " + reports);
+            }
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
             try (EmbeddedDynamoDb db = EmbeddedDynamoDb.start();

@@ -147,10 +147,11 @@ class DynamoDbTableCopyWorkflowTest {
 
         assertThat(result.succeeded()).isFalse();
         assertThat(visited).contains("Prepare", "Rollback", "RunFailed");
-        // a Distributed Map reports a failed child as a tolerated-failure breach, as Step Functions does;
-        // the child's own error names the table
-        assertThat(result.error()).isEqualTo("States.ExceedToleratedFailureThreshold");
+        // the Distributed Map only says a child failed (States.ExceedToleratedFailureThreshold); rollback
+        // hands on the child's own error from the ledger, so the execution fails with it
         assertThat(taskFailures).anySatisfy(f -> assertThat(f).contains("CopySegment", "dev.ferry.core.errors.FerryException", "wf-doomed"));
+        assertThat(result.error()).isEqualTo("dev.ferry.core.errors.FerryException");
+        assertThat(result.cause()).contains("wf-doomed");
         assertThat(destination.listTables().tableNames()).isEqualTo(tablesBefore).doesNotContain("wf-doomed-copy");
         assertThat(SampleTables.scanAll(destination, "wf-existing", "pk", "sk")).isEqualTo(existingBefore);
     }

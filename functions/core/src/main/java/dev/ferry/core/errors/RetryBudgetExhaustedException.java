@@ -1,11 +1,12 @@
 package dev.ferry.core.errors;
 
 /**
- * A bounded retry loop gave up. The message names exactly what is left undone (for example the
- * table, segment and number of unwritten items); the checkpoint in the ledger still points before
- * that work, so re-running the same run id resumes it.
+ * A handler's bounded retry loop gave up on throttling or 5xx answers. The message names exactly
+ * what is left undone (table, segment, number of unwritten items). The unit's checkpoint still
+ * points before that work, so this is a {@link TransientException}: the state machine retries the
+ * step with a longer backoff, and only when those retries are spent does the run fail and roll back.
  */
-public class RetryBudgetExhaustedException extends FerryException {
+public class RetryBudgetExhaustedException extends TransientException {
     public RetryBudgetExhaustedException(String message, Throwable cause) {
         super(message, cause);
     }

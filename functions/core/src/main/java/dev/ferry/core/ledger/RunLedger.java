@@ -125,6 +125,9 @@ public final class RunLedger {
             if (!existing.workflow().equals(workflow) || !existing.inputHash().equals(inputHash)) {
                 throw new RunIdConflictException(runId, existing);
             }
+            if (existing.status() == RunStatus.SUCCEEDED) {
+                return existing; // a re-run of a finished run re-checks it; it never becomes undoable by a failure
+            }
             setStatus(runId, RunStatus.RUNNING);
             return new RunRecord(runId, workflow, inputHash, RunStatus.RUNNING, existing.createdAt(), now);
         }
@@ -146,6 +149,20 @@ public final class RunLedger {
      */
     public ResourceRecord recordIntent(String runId, String key, String type, String name, Side side) {
         Map<String, AttributeValue> existing = get(runId, RES + key);
+        if (existing != null && ResourceStatus.valueOf(existing.get("status").s()) == ResourceStatus.ROLLED_BACK) {
+            // created again after a rollback removed it: a fresh intent, so rollback will remove it again
+            try {
+                call(() -> ddb.updateItem(b -> b.tableName(table).key(key(runId, RES + key))
+                        .updateExpression("SET #s = :c, recordedAt = :t, updatedAt = :t")
+                        .conditionExpression("#s = :r")
+                        .expressionAttributeNames(Map.of("#s", "status"))
+                        .expressionAttributeValues(Map.of(":c", s(ResourceStatus.CREATING.name()), ":t", s(now()),
+                                ":r", s(ResourceStatus.ROLLED_BACK.name())))));
+            } catch (ConditionalCheckFailedException raced) {
+                LOG.debug("resource {} of run {} was re-recorded concurrently", key, runId);
+            }
+            return toResource(get(runId, RES + key));
+        }
         if (existing != null) {
             return toResource(existing);
         }
@@ -242,7 +259,12 @@ public final class RunLedger {
 
     /** Forgets every checkpoint of the run (after a rollback removed what they describe). */
     public int deleteCheckpoints(String runId) {
-        List<Map<String, AttributeValue>> items = query(runId, CKPT);
+        return deleteCheckpoints(runId, "");
+    }
+
+    /** Forgets the run's checkpoints whose unit id starts with {@code unitPrefix}. */
+    public int deleteCheckpoints(String runId, String unitPrefix) {
+        List<Map<String, AttributeValue>> items = query(runId, CKPT + unitPrefix);
         for (int i = 0; i < items.size(); i += 25) {
             List<WriteRequest> batch = items.subList(i, Math.min(items.size(), i + 25)).stream()
                     .map(it -> WriteRequest.builder().deleteRequest(DeleteRequest.builder()
@@ -269,6 +291,10 @@ public final class RunLedger {
         item.put("updatedAt", s(now()));
         item.put("expiresAt", n(expiry()));
         call(() -> ddb.putItem(b -> b.tableName(table).item(item)));
+    }
+
+    public void deleteDocument(String runId, String name) {
+        call(() -> ddb.deleteItem(b -> b.tableName(table).key(key(runId, DOC + name))));
     }
 
     public <T> Optional<T> document(String runId, String name, Class<T> type) {

@@ -3,6 +3,7 @@ package dev.ferry.dynamodb.copy;
 import dev.ferry.core.codec.ItemCodec;
 import dev.ferry.core.errors.FerryException;
 import dev.ferry.core.errors.RetryBudgetExhaustedException;
+import dev.ferry.core.errors.TransientException;
 import dev.ferry.core.util.Backoff;
 import dev.ferry.core.util.RateLimiter;
 import dev.ferry.dynamodb.support.Aws;
@@ -39,12 +40,23 @@ public final class BatchWriter {
     private final ExecutorService pool;
     private final RateLimiter writeRate;
     private final Backoff backoff;
+    private final java.util.function.BooleanSupplier outOfTime;
 
     /**
      * @param what how to name this work in an error (table and segment), with no item data
      */
     public BatchWriter(DynamoDbClient ddb, String table, String what, ExecutorService pool, RateLimiter writeRate,
                        Backoff.Sleeper sleeper) {
+        this(ddb, table, what, pool, writeRate, sleeper, () -> false);
+    }
+
+    /**
+     * @param outOfTime true once the invocation must stop: waiting writes then give up with a
+     *     {@link TransientException} (the page is not checkpointed; a retry resumes before it)
+     */
+    public BatchWriter(DynamoDbClient ddb, String table, String what, ExecutorService pool, RateLimiter writeRate,
+                       Backoff.Sleeper sleeper, java.util.function.BooleanSupplier outOfTime) {
+        this.outOfTime = outOfTime;
         this.ddb = ddb;
         this.table = table;
         this.what = what;
@@ -95,6 +107,15 @@ public final class BatchWriter {
         }
     }
 
+    /** Waits for writes whose outcome no longer matters (a failure is already on its way). */
+    static void awaitQuietly(CompletableFuture<Void> writes) {
+        try {
+            writes.join();
+        } catch (RuntimeException ignored) {
+            // the caller is already failing with the error that matters
+        }
+    }
+
     /** Writes one batch, retrying until every item is in or the budget is spent. */
     void write(List<Map<String, AttributeValue>> batch) {
         List<WriteRequest> pending = new ArrayList<>(batch.size());
@@ -103,6 +124,7 @@ public final class BatchWriter {
             pending.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
             units += ItemCodec.writeCapacityUnits(ItemCodec.itemSizeBytes(item));
         }
+        checkTime();
         writeRate.acquire(units);
         int attempt = 0;
         int withoutProgress = 0;
@@ -124,7 +146,7 @@ public final class BatchWriter {
                 if (!Aws.retryable(e)) {
                     throw new FerryException("writing to " + what + " failed and cannot be retried (" + Aws.describe(e)
                             + "): " + firstLine(e.getMessage()) + ". " + batch.size() + " items of this batch are not written; "
-                            + "fix the cause and re-run the same run id to resume from the last checkpoint", e);
+                            + "the run is rolled back: fix the cause and start the copy again", e);
                 }
                 withoutProgress++;
                 lastProblem = Aws.describe(e);
@@ -134,11 +156,19 @@ public final class BatchWriter {
                     throw new RetryBudgetExhaustedException("writing to " + what + ": " + pending.size() + " of "
                             + batch.size() + " items of a batch are still unwritten after " + withoutProgress
                             + " attempts in a row without progress (last: " + lastProblem + "). Nothing was lost: the "
-                            + "segment's checkpoint is before them. Raise the table's write capacity or lower "
-                            + "options.maxWriteUnitsPerSecond, then re-run the same run id to resume.");
+                            + "segment's checkpoint is before them, and the step is retried from it. If this keeps "
+                            + "happening, raise the table's write capacity or lower options.maxWriteUnitsPerSecond.");
                 }
+                checkTime();
                 backoff.pause(attempt++);
             }
+        }
+    }
+
+    private void checkTime() {
+        if (outOfTime.getAsBoolean()) {
+            throw new TransientException("writing to " + what + ": the invocation ran out of time while waiting for write "
+                    + "capacity; nothing was lost, and the retry resumes from the segment's last checkpoint");
         }
     }
 

@@ -24,7 +24,8 @@ public record CopyOptions(Integer segments, Integer maxWriteUnitsPerSecond, Inte
     public static final String CHECKSUM = "checksum";
 
     public CopyOptions {
-        kmsKeyMap = kmsKeyMap == null ? Map.of() : Map.copyOf(kmsKeyMap);
+        // sorted, so the input hash (and so resuming by run id) does not depend on map order
+        kmsKeyMap = kmsKeyMap == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(kmsKeyMap));
     }
 
     public boolean checksum() {

@@ -95,7 +95,7 @@ public final class CopyReporter {
             boolean reusedWithItems = Boolean.TRUE.equals(t.destinationHadItems());
             if (!complete) {
                 result = "MISMATCH";
-                detail = "not every segment finished copying and verifying; re-run the same run id to resume";
+                detail = "not every segment finished copying and verifying";
             } else if (reusedWithItems) {
                 result = dstItems >= srcItems ? "NOT_COMPARABLE" : "MISMATCH";
                 detail = dstItems >= srcItems
@@ -121,6 +121,9 @@ public final class CopyReporter {
                     checksum ? srcDigest.toHex() : null, checksum ? dstDigest.toHex() : null, result, detail, t.warnings()));
         }
         String status = mismatches == 0 ? "SUCCEEDED" : "FAILED";
+        if (mismatches == 0) {
+            protect(plan, prepared); // before the report says SUCCEEDED: if this fails, the run has not succeeded
+        }
         CopyReport report = write(plan, rows, new CopyReport.Totals(rows.size(), srcTotal, dstTotal, mismatches), status, segmentRows);
         ledger.putDocument(plan.runId(), "report", report);
         if (mismatches > 0) {
@@ -128,7 +131,6 @@ public final class CopyReporter {
                     + rows.stream().filter(r -> "MISMATCH".equals(r.result())).map(r -> r.destination() + " (" + r.detail() + ")")
                     .toList() + ". Report: " + report.reportUri());
         }
-        protect(plan, prepared);
         ledger.setStatus(plan.runId(), RunStatus.SUCCEEDED);
         LOG.info("run {} verified: {} items in {} table(s)", plan.runId(), srcTotal, rows.size());
         return report;

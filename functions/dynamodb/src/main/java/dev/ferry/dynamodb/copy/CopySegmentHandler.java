@@ -1,6 +1,8 @@
 package dev.ferry.dynamodb.copy;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.ferry.core.ledger.RunLedger;
+import dev.ferry.dynamodb.rollback.Rollback;
 import dev.ferry.dynamodb.support.Dependencies;
 import dev.ferry.dynamodb.support.DynamoDbFunction;
 
@@ -16,6 +18,12 @@ public final class CopySegmentHandler extends DynamoDbFunction<SegmentRequest, C
 
     @Override
     protected CopyProgress handle(SegmentRequest request, Context context) {
-        return new SegmentCopier(deps.clients(), deps.ledger(), deps.safetyMarginMillis(), deps.sleeper()).copy(request, context);
+        RunLedger ledger = deps.ledger();
+        try {
+            return new SegmentCopier(deps.clients(), ledger, deps.safetyMarginMillis(), deps.sleeper()).copy(request, context);
+        } catch (RuntimeException e) {
+            Rollback.recordUnitFailure(ledger, request.runId(), e);
+            throw e;
+        }
     }
 }

@@ -40,6 +40,8 @@ public final class CopyValidator {
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,79}");
     /** Units a run may have: each travels in the Map state's input (256 KB at most). */
     static final int MAX_UNITS = 1000;
+    /** Prepare's result travels in state, where 256 KB is the hard limit; keep well under it. */
+    static final int MAX_PREPARED_BYTES = 200_000;
 
     private static final InputSchema SCHEMA = InputSchema.forWorkflow(WORKFLOW);
 
@@ -184,8 +186,12 @@ public final class CopyValidator {
     private void checkWorld(CopyPlan plan, List<Problem> problems) {
         boolean sourceReachable = canAssume("$.source", plan.source(), problems);
         boolean destinationReachable = canAssume("$.destination", plan.destination(), problems);
-        if (!plan.dryRun()) {
-            Optional<RunRecord> previous = ledger.run(plan.runId());
+        Optional<RunRecord> previous = ledger.run(plan.runId());
+        if (previous.isPresent() && plan.dryRun()) {
+            problems.add(new Problem("$.runId", "Run id '" + plan.runId() + "' belongs to a run started on "
+                    + previous.get().createdAt() + "; a dry run needs a run id of its own.",
+                    "Leave runId out of a dry run (the execution name is used), or give a new one."));
+        } else if (!plan.dryRun()) {
             if (previous.isPresent() && (!previous.get().inputHash().equals(plan.inputHash())
                     || !previous.get().workflow().equals(WORKFLOW))) {
                 problems.add(new Problem("$.runId", "Run id '" + plan.runId() + "' was used on " + previous.get().createdAt()
@@ -194,24 +200,37 @@ public final class CopyValidator {
             }
         }
         int units = 0;
+        long preparedBytes = 200;
+        java.util.Set<String> sourceArns = new java.util.HashSet<>();
+        List<TableDescription> sources = new ArrayList<>();
         for (int i = 0; i < plan.tables().size(); i++) {
             CopyPlan.TablePair t = plan.tables().get(i);
             String path = "$.tables[" + i + "]";
             TableDescription src = sourceReachable ? describe(plan.source(), t.source(), path, "source", problems) : null;
+            sources.add(src);
             if (src != null) {
-                units += Segments.choose(plan.options().segments(), src);
-                if (destinationReachable) {
-                    checkDestination(plan, t, src, path, problems);
-                }
+                sourceArns.add(src.tableArn());
+                int segments = Segments.choose(plan.options().segments(), src);
+                units += segments;
+                // a unit is about 120 bytes of JSON plus both table names; a table entry about 400 plus names
+                preparedBytes += segments * (120L + t.source().length() + t.destination().length())
+                        + 400 + 2L * (t.source().length() + t.destination().length());
             }
         }
-        if (units > MAX_UNITS) {
-            problems.add(new Problem("$.options.segments", "The run would have " + units + " scan segments in all; at most "
-                    + MAX_UNITS + " fit in one run.", "Lower options.segments, or split the tables across several runs."));
+        for (int i = 0; i < plan.tables().size(); i++) {
+            if (sources.get(i) != null && destinationReachable) {
+                checkDestination(plan, plan.tables().get(i), sources.get(i), "$.tables[" + i + "]", sourceArns, problems);
+            }
+        }
+        if (units > MAX_UNITS || preparedBytes > MAX_PREPARED_BYTES) {
+            problems.add(new Problem("$.options.segments", "The run would have " + units + " scan segments in all (about "
+                    + preparedBytes / 1024 + " KB of state); at most " + MAX_UNITS + " segments and " + MAX_PREPARED_BYTES / 1000
+                    + " KB fit in one run.", "Lower options.segments, or split the tables across several runs."));
         }
     }
 
-    private void checkDestination(CopyPlan plan, CopyPlan.TablePair t, TableDescription src, String path, List<Problem> problems) {
+    private void checkDestination(CopyPlan plan, CopyPlan.TablePair t, TableDescription src, String path,
+                                  java.util.Set<String> sourceArns, List<Problem> problems) {
         DynamoDbClient dst = clients.dynamo(plan.destination());
         TableDescription existing;
         try {
@@ -223,6 +242,14 @@ public final class CopyValidator {
             problems.add(new Problem(path, "Cannot describe destination table " + t.destination() + " in "
                     + plan.destination().describe() + " (" + Aws.describe(e) + ").",
                     "Grant dynamodb:DescribeTable to the destination role (deploy FerryDestinationAccess)."));
+            return;
+        }
+        boolean regionsDiffer = plan.source().region() != null && plan.destination().region() != null
+                && !plan.source().region().equals(plan.destination().region());
+        if (!regionsDiffer && sourceArns.contains(existing.tableArn())) { // (emulators give every region the same ARNs)
+            problems.add(new Problem(path, "Destination table " + t.destination() + " is one of this run's source tables ("
+                    + existing.tableArn() + "): the copy would write into its own source.",
+                    "Choose another destination name, region or role."));
             return;
         }
         if (isOurs(plan, existing)) {

@@ -9,10 +9,10 @@ import java.util.List;
  * @param runId the run id
  * @param dryRun true when nothing was created
  * @param tables one entry per table of the plan
- * @param units copy units (scan segments of the source tables)
- * @param verifyUnits verification units (scan segments of the destination tables)
+ * @param units the scan segments: each is copied from the source table, then verified in the
+ *     destination table (one list for both Map states, to keep the payload small)
  */
-public record PreparedCopy(String runId, boolean dryRun, List<PreparedTable> tables, List<Unit> units, List<Unit> verifyUnits) {
+public record PreparedCopy(String runId, boolean dryRun, List<PreparedTable> tables, List<Unit> units) {
 
     /**
      * One table after Prepare.

@@ -31,6 +31,9 @@ final class Scanner {
     private final Backoff backoff;
     private final String what;
 
+    private Integer pageLimit;
+    private boolean consistentRead;
+
     Scanner(DynamoDbClient ddb, String table, int segment, int totalSegments, boolean countOnly, RateLimiter readRate,
             Backoff.Sleeper sleeper, String what) {
         this.ddb = ddb;
@@ -41,6 +44,18 @@ final class Scanner {
         this.readRate = readRate;
         this.backoff = new Backoff(50, 5_000, sleeper);
         this.what = what;
+    }
+
+    /** At most {@code items} items a page (so a rate-capped page is written well within the time budget). */
+    Scanner pageLimit(Integer items) {
+        this.pageLimit = items;
+        return this;
+    }
+
+    /** Strongly consistent reads: verification must see every write the copy made. */
+    Scanner consistent() {
+        this.consistentRead = true;
+        return this;
     }
 
     /** The page after {@code startKey} (empty or null: the first page). */
@@ -56,6 +71,12 @@ final class Scanner {
         if (countOnly) {
             request.select(Select.COUNT);
         }
+        if (pageLimit != null) {
+            request.limit(pageLimit);
+        }
+        if (consistentRead) {
+            request.consistentRead(true);
+        }
         ScanRequest built = request.build();
         for (int attempt = 0; ; attempt++) {
             try {
@@ -65,13 +86,13 @@ final class Scanner {
             } catch (SdkException e) {
                 if (!Aws.retryable(e)) {
                     throw new FerryException("reading " + what + " failed and cannot be retried (" + Aws.describe(e)
-                            + "); fix the cause and re-run the same run id to resume from the last checkpoint", e);
+                            + "): " + e.getMessage() + ". The run is rolled back: fix the cause and start the copy again", e);
                 }
                 if (attempt + 1 >= MAX_ATTEMPTS) {
                     throw new RetryBudgetExhaustedException("reading " + what + ": the next page could not be read after "
                             + MAX_ATTEMPTS + " attempts (last: " + Aws.describe(e) + "). Everything before it is copied and "
-                            + "checkpointed; raise the table's read capacity or lower options.maxReadUnitsPerSecond, then "
-                            + "re-run the same run id to resume.", e);
+                            + "checkpointed, and the step is retried from there. If this keeps happening, raise the table's "
+                            + "read capacity or lower options.maxReadUnitsPerSecond.", e);
                 }
                 backoff.pause(attempt);
             }

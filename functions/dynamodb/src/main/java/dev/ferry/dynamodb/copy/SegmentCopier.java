@@ -31,11 +31,13 @@ public final class SegmentCopier {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentCopier.class);
     /** Batch writes in flight per invocation (one Lambda's share of a segment's throughput). */
     static final int WRITERS = 8;
-    private static final ExecutorService POOL = Executors.newFixedThreadPool(WRITERS, r -> {
-        Thread t = new Thread(r, "ferry-batch-writer");
-        t.setDaemon(true);
-        return t;
-    });
+    /** With a write cap, a page holds about this many seconds of the segment's share of it. */
+    static final int CAPPED_PAGE_SECONDS = 10;
+    /**
+     * Writes still waiting (for capacity, or in backoff) this close to the Lambda deadline give up
+     * with a TransientException rather than be killed mid-page; the retry resumes from the checkpoint.
+     */
+    static final long HARD_STOP_MILLIS = 5_000;
 
     private final ClientFactory clients;
     private final RunLedger ledger;
@@ -59,10 +61,29 @@ public final class SegmentCopier {
         ItemDigest digest = !options.checksum() ? null : cp.resumeDigest();
         Scanner scanner = new Scanner(clients.dynamo(request.source()), unit.sourceTable(), unit.segment(), unit.totalSegments(),
                 false, limiter(options.maxReadUnitsPerSecond(), unit), sleeper, unit.sourceTable() + " segment "
-                + (unit.segment() + 1) + "/" + unit.totalSegments());
-        BatchWriter writer = new BatchWriter(clients.dynamo(request.destination()), unit.destinationTable(),
-                unit.describe(), POOL, limiter(options.maxWriteUnitsPerSecond(), unit), sleeper);
+                + (unit.segment() + 1) + "/" + unit.totalSegments())
+                .pageLimit(options.maxWriteUnitsPerSecond() == null ? null
+                        : Math.max(25, options.maxWriteUnitsPerSecond() / Math.max(1, unit.concurrency()) * CAPPED_PAGE_SECONDS));
+        // one pool per invocation: segments running side by side in one JVM (the local engine) never
+        // wait behind each other's rate-limit pauses
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS, r -> {
+            Thread t = new Thread(r, "ferry-batch-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            BatchWriter writer = new BatchWriter(clients.dynamo(request.destination()), unit.destinationTable(),
+                    unit.describe(), pool, limiter(options.maxWriteUnitsPerSecond(), unit), sleeper,
+                    () -> context.getRemainingTimeInMillis() < HARD_STOP_MILLIS);
+            return copyPages(request, context, cp, digest, scanner, writer);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 
+    private CopyProgress copyPages(SegmentRequest request, Context context, Checkpoint cp, ItemDigest digest, Scanner scanner,
+                                   BatchWriter writer) {
+        Unit unit = request.unit();
         long items = cp.items();
         long bytes = cp.bytes();
         long pages = cp.pages();
@@ -74,7 +95,13 @@ public final class SegmentCopier {
             Map<String, AttributeValue> nextKey = current.hasLastEvaluatedKey() ? current.lastEvaluatedKey() : Map.of();
             boolean more = !nextKey.isEmpty();
             boolean time = context.getRemainingTimeInMillis() > safetyMarginMillis;
-            ScanResponse next = more && time ? scanner.page(nextKey) : null;
+            ScanResponse next;
+            try {
+                next = more && time ? scanner.page(nextKey) : null;
+            } catch (RuntimeException e) {
+                BatchWriter.awaitQuietly(writes); // never leave this page's writes running behind a failure
+                throw e;
+            }
             for (Map<String, AttributeValue> item : pageItems) {
                 bytes += ItemCodec.itemSizeBytes(item);
                 if (digest != null) {

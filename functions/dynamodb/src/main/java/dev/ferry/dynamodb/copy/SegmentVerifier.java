@@ -42,7 +42,7 @@ public final class SegmentVerifier {
         RateLimiter rate = new RateLimiter(cap == null ? 0 : (double) cap / Math.max(1, unit.concurrency()), sleeper, System::nanoTime);
         Scanner scanner = new Scanner(clients.dynamo(request.destination()), unit.destinationTable(), unit.segment(),
                 unit.totalSegments(), !checksum, rate, sleeper, unit.destinationTable() + " segment " + (unit.segment() + 1)
-                + "/" + unit.totalSegments() + " (verify)");
+                + "/" + unit.totalSegments() + " (verify)").consistent();
         long items = cp.items();
         long bytes = cp.bytes();
         long pages = cp.pages();

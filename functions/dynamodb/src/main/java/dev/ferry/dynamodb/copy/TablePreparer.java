@@ -61,26 +61,45 @@ public final class TablePreparer {
         }
         DynamoDbClient src = clients.dynamo(plan.source());
         DynamoDbClient dst = clients.dynamo(plan.destination());
+        // a resumed run keeps what its first Prepare decided: above all the segment count, which
+        // the checkpoints' unit ids depend on (DescribeTable's size estimate may have changed since)
+        List<PreparedCopy.PreparedTable> before = plan.dryRun() ? List.of()
+                : ledger.document(plan.runId(), "prepared", PreparedCopy.class).map(PreparedCopy::tables).orElse(List.of());
         List<PreparedCopy.PreparedTable> tables = new ArrayList<>();
         List<Unit> units = new ArrayList<>();
         for (int i = 0; i < plan.tables().size(); i++) {
             CopyPlan.TablePair pair = plan.tables().get(i);
+            PreparedCopy.PreparedTable previous = i < before.size() && before.get(i).source().equals(pair.source())
+                    && before.get(i).destination().equals(pair.destination()) ? before.get(i) : null;
             TableDescription source = describe(src, pair.source(), "source");
-            int segments = Segments.choose(plan.options().segments(), source);
+            int segments = previous != null ? previous.segments() : Segments.choose(plan.options().segments(), source);
             PreparedCopy.PreparedTable table = plan.dryRun()
                     ? planOnly(plan, i, pair, source, dst, segments)
-                    : ensureDestination(plan, i, pair, source, src, dst, segments, context);
+                    : merge(previous, ensureDestination(plan, i, pair, source, src, dst, segments, context));
             tables.add(table);
             int concurrency = Math.max(1, Math.min(segments, mapConcurrency));
             for (int s = 0; s < segments; s++) {
                 units.add(new Unit(Unit.id(i, s), i, pair.source(), pair.destination(), s, segments, concurrency));
             }
         }
-        PreparedCopy prepared = new PreparedCopy(plan.runId(), plan.dryRun(), List.copyOf(tables), List.copyOf(units), List.copyOf(units));
+        PreparedCopy prepared = new PreparedCopy(plan.runId(), plan.dryRun(), List.copyOf(tables), List.copyOf(units));
         if (!plan.dryRun()) {
-            ledger.putDocument(plan.runId(), "prepared", new PreparedCopy(plan.runId(), false, prepared.tables(), List.of(), List.of()));
+            ledger.putDocument(plan.runId(), "prepared", new PreparedCopy(plan.runId(), false, prepared.tables(), List.of()));
         }
         return prepared;
+    }
+
+    /** Keeps what the first Prepare of a resumed run found (items held before, warnings). */
+    private static PreparedCopy.PreparedTable merge(PreparedCopy.PreparedTable previous, PreparedCopy.PreparedTable now) {
+        if (previous == null) {
+            return now;
+        }
+        List<String> warnings = new ArrayList<>(previous.warnings());
+        now.warnings().stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
+        return new PreparedCopy.PreparedTable(now.index(), now.source(), now.destination(), now.action(), now.segments(),
+                now.sourceItemCount(), now.sourceSizeBytes(),
+                now.destinationHadItems() != null ? now.destinationHadItems() : previous.destinationHadItems(),
+                now.deletionProtection(), List.copyOf(warnings));
     }
 
     private PreparedCopy.PreparedTable planOnly(CopyPlan plan, int index, CopyPlan.TablePair pair, TableDescription source,
@@ -129,6 +148,9 @@ public final class TablePreparer {
                 hadItems = hasItems(dst, pair.destination());
             } else {
                 create(plan, pair, source, src, dst, key, warnings);
+                // progress kept from an earlier life of this table (removed by a rollback) no longer holds
+                ledger.deleteCheckpoints(plan.runId(), "copy#" + Unit.tablePrefix(index));
+                ledger.deleteCheckpoints(plan.runId(), "verify#" + Unit.tablePrefix(index));
                 action = "CREATED";
             }
         }
@@ -205,8 +227,10 @@ public final class TablePreparer {
                             .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
                 }
             } catch (SdkException e) {
-                if (Aws.retryable(e)) {
-                    throw new TransientException("copying the PITR setting of " + pair.source() + " failed for now; retried", e);
+                if (Aws.retryable(e) || e instanceof software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsUnavailableException) {
+                    // a new table's backups take a while to become available: Prepare is retried and sets PITR then
+                    throw new TransientException("point-in-time recovery cannot be set on " + pair.destination()
+                            + " yet (" + Aws.describe(e) + "); Prepare is retried", e);
                 }
                 warnings.add("point-in-time recovery: could not be copied (" + Aws.describe(e) + "); enable it on "
                         + pair.destination() + " by hand");

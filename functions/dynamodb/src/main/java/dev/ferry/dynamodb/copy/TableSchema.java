@@ -33,6 +33,8 @@ public final class TableSchema {
     public static final String RUN_TAG = "ferry:run-id";
     /** Tag naming the table a copy came from. */
     public static final String SOURCE_TAG = "ferry:source-table";
+    /** DynamoDB's 50 tags a table, less Ferry's own two. */
+    static final int MAX_COPIED_TAGS = 48;
 
     private TableSchema() {
     }
@@ -94,6 +96,12 @@ public final class TableSchema {
         List<Tag> tags = new ArrayList<>();
         if (options.copyTags() && sourceTags != null) {
             sourceTags.stream().filter(t -> !t.key().startsWith("ferry:") && !t.key().startsWith("aws:")).forEach(tags::add);
+        }
+        if (tags.size() > MAX_COPIED_TAGS) {
+            warnings.add("tags: the source has " + tags.size() + " tags; DynamoDB allows 50 and Ferry adds 2, so only the first "
+                    + MAX_COPIED_TAGS + " were copied: " + tags.subList(MAX_COPIED_TAGS, tags.size()).stream().map(Tag::key).toList()
+                    + " were left out. Add them by hand if you need them");
+            tags = new ArrayList<>(tags.subList(0, MAX_COPIED_TAGS));
         }
         tags.add(Tag.builder().key(RUN_TAG).value(runId).build());
         tags.add(Tag.builder().key(SOURCE_TAG).value(src.tableName()).build());

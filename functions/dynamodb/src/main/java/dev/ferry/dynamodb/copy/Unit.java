@@ -16,7 +16,12 @@ public record Unit(String unitId, int table, String sourceTable, String destinat
                    int totalSegments, int concurrency) {
 
     public static String id(int table, int segment) {
-        return "t" + table + "-s" + segment;
+        return tablePrefix(table) + "s" + segment;
+    }
+
+    /** What the unit ids of one table start with ({@code t<table index>-}). */
+    public static String tablePrefix(int table) {
+        return "t" + table + "-";
     }
 
     /** Ledger checkpoint name of this unit's copy progress. */

@@ -1,6 +1,8 @@
 package dev.ferry.dynamodb.copy;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.ferry.core.ledger.RunLedger;
+import dev.ferry.dynamodb.rollback.Rollback;
 import dev.ferry.dynamodb.support.Dependencies;
 import dev.ferry.dynamodb.support.DynamoDbFunction;
 
@@ -16,6 +18,12 @@ public final class VerifySegmentHandler extends DynamoDbFunction<SegmentRequest,
 
     @Override
     protected VerifyProgress handle(SegmentRequest request, Context context) {
-        return new SegmentVerifier(deps.clients(), deps.ledger(), deps.safetyMarginMillis(), deps.sleeper()).verify(request, context);
+        RunLedger ledger = deps.ledger();
+        try {
+            return new SegmentVerifier(deps.clients(), ledger, deps.safetyMarginMillis(), deps.sleeper()).verify(request, context);
+        } catch (RuntimeException e) {
+            Rollback.recordUnitFailure(ledger, request.runId(), e);
+            throw e;
+        }
     }
 }

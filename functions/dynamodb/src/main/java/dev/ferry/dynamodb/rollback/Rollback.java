@@ -7,6 +7,7 @@ import dev.ferry.core.errors.RollbackIncompleteException;
 import dev.ferry.core.errors.TransientException;
 import dev.ferry.core.ledger.ResourceRecord;
 import dev.ferry.core.ledger.ResourceStatus;
+import dev.ferry.core.ledger.RunIdConflictException;
 import dev.ferry.core.ledger.RunLedger;
 import dev.ferry.core.ledger.RunStatus;
 import dev.ferry.dynamodb.copy.Ownership;
@@ -33,6 +34,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 public final class Rollback {
     private static final Logger LOG = LoggerFactory.getLogger(Rollback.class);
 
+    /** Ledger document where a failing unit of work leaves its own error (see {@link #recordUnitFailure}). */
+    public static final String UNIT_FAILURE = "unit-failure";
+    /** What a Distributed Map reports when one of its children failed. */
+    static final String MAP_FAILED = "States.ExceedToleratedFailureThreshold";
+
     /** The error name the rollback workflow passes when an operator asks for a rollback. */
     public static final String REQUESTED = "Ferry.RollbackRequested";
 
@@ -51,14 +57,25 @@ public final class Rollback {
                 throw new InvalidInputException(new Problem("$.runId", "The run id is missing.",
                         "Start the rollback workflow with {\"runId\": \"<run id>\"} (see events/rollback.json)."));
             }
-            return new RollbackResult(runId, List.of(), List.of()); // failed before a run id existed
+            return new RollbackResult(runId, List.of(), List.of(), null); // failed before a run id existed
         }
         if (ledger.run(runId).isEmpty()) {
             if (onDemand) {
                 throw new InvalidInputException(new Problem("$.runId", "No run '" + runId + "' is recorded in the ledger "
                         + ledger.tableName() + ".", "Give the run id of a past run (its execution name unless its input set runId)."));
             }
-            return new RollbackResult(runId, List.of(), List.of()); // failed before anything was written
+            return new RollbackResult(runId, List.of(), List.of(), null); // failed before anything was written
+        }
+        if (!onDemand) {
+            RunStatus status = ledger.run(runId).get().status();
+            if (status == RunStatus.SUCCEEDED) {
+                return new RollbackResult(runId, List.of(), List.of("run " + runId + " had already succeeded: nothing was "
+                        + "rolled back. To undo it, start the rollback workflow with {\"runId\": \"" + runId + "\"}"), null);
+            }
+            if (RunIdConflictException.class.getName().equals(reason)) {
+                return new RollbackResult(runId, List.of(), List.of("run id " + runId + " belongs to another input: "
+                        + "that run is left alone"), null);
+            }
         }
         ledger.setStatus(runId, RunStatus.ROLLING_BACK);
         List<ResourceRecord> resources = new ArrayList<>(ledger.resources(runId));
@@ -93,9 +110,24 @@ public final class Rollback {
                     + ". Fix the cause and start the rollback workflow with {\"runId\": \"" + runId + "\"} to finish it.");
         }
         ledger.deleteCheckpoints(runId);
+        RollbackResult.UnitFailure failure = MAP_FAILED.equals(reason)
+                ? ledger.document(runId, UNIT_FAILURE, RollbackResult.UnitFailure.class).orElse(null) : null;
+        ledger.deleteDocument(runId, UNIT_FAILURE);
         ledger.setStatus(runId, RunStatus.ROLLED_BACK);
         LOG.info("run {} rolled back: {} removed, {} kept", runId, undone.size(), kept.size());
-        return new RollbackResult(runId, undone, kept);
+        return new RollbackResult(runId, undone, kept, failure);
+    }
+
+    /**
+     * Keeps a unit's error in the ledger before the unit's handler rethrows it: the Map state that
+     * ran the unit will only say that a child failed, and rollback hands this error on instead.
+     */
+    public static void recordUnitFailure(RunLedger ledger, String runId, RuntimeException e) {
+        try {
+            ledger.putDocument(runId, UNIT_FAILURE, new RollbackResult.UnitFailure(e.getClass().getName(), e.getMessage()));
+        } catch (RuntimeException ledgerDown) {
+            LOG.warn("could not record the failure of a unit of run {} ({})", runId, ledgerDown.getClass().getSimpleName());
+        }
     }
 
     /** Removes one resource; returns null when removed, or why it was kept. */

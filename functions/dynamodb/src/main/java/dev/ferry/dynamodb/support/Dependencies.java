@@ -47,6 +47,7 @@ public record Dependencies(ClientFactory clients, String ledgerTable, boolean le
     public static void reset() {
         synchronized (Dependencies.class) {
             shared = null;
+            LedgerTables.READY.clear(); // the next run may point at another endpoint or region
         }
     }
 

@@ -76,7 +76,7 @@ final class CopyDriver {
                     loop(copy, segmentInput(plan, unit, true), "done");
                 }
                 beforeVerify.run();
-                for (JsonNode unit : prepared.get("verifyUnits")) {
+                for (JsonNode unit : prepared.get("units")) {
                     loop(verify, segmentInput(plan, unit, false), "done");
                 }
             }

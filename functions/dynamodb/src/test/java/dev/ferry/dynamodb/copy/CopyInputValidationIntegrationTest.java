@@ -61,6 +61,8 @@ class CopyInputValidationIntegrationTest {
                 Arguments.of("external id without role", "{\"source\": {\"region\": \"us-west-2\", \"externalId\": \"abc\"}, \"destination\": " + dst + ", \"tables\": [\"val-orders\"]}", "$.source.externalId", "without a role"),
                 Arguments.of("role cannot be assumed", "{\"source\": " + src + ", \"destination\": {\"region\": \"us-east-1\", \"roleArn\": \"" + CopyTestKit.DEST_ROLE + "\", \"externalId\": \"wrong\"}, \"tables\": [\"val-orders\"]}", "$.destination.roleArn", "Cannot get credentials"),
                 Arguments.of("run id reused with other input", "{\"runId\": \"val-used\", \"source\": " + src + ", \"destination\": " + dst + ", \"tables\": [\"val-orders\"]}", "$.runId", "different input"),
+                Arguments.of("dry run reusing a run id", "{\"runId\": \"val-used\", \"source\": " + src + ", \"destination\": " + dst
+                        + ", \"tables\": [\"val-users\"], \"options\": {\"dryRun\": true}}", "$.runId", "needs a run id of its own"),
                 Arguments.of("run id malformed", "{\"runId\": \"has spaces\", \"source\": " + src + ", \"destination\": " + dst + ", \"tables\": [\"val-orders\"]}", "$.runId", ""),
                 Arguments.of("KMS key map value malformed", input("[\"val-orders\"]", "{\"kmsKeyMap\": {\"k\": \"my-key\"}}"), "$.options.kmsKeyMap.k", ""),
                 Arguments.of("too many segments", input("[\"val-orders\", \"val-users\"]", "{\"segments\": 1000}"), "$.options.segments", "at most"));

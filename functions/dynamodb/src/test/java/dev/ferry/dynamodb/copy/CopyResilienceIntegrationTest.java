@@ -119,7 +119,7 @@ class CopyResilienceIntegrationTest {
     @Test
     void copySegment_whenTimeBudgetRunsOut_checkpointsAndResumesWhereItStopped() {
         // a safety margin larger than the time left: each invocation copies one page and stops
-        CopyDriver driver = new CopyDriver(kit.deps(60_000)).segmentContext(() -> new FakeLambdaContext("copy", () -> 1_000));
+        CopyDriver driver = new CopyDriver(kit.deps(60_000)).segmentContext(() -> new FakeLambdaContext("copy", () -> 20_000));
 
         CopyDriver.Outcome outcome = driver.run(copyTo("res-resume", "res-resume", "{\"segments\": 1}"), "e");
 
@@ -146,7 +146,7 @@ class CopyResilienceIntegrationTest {
         segment.set("options", plan.get("options"));
         CopySegmentHandler oneAtATime = new CopySegmentHandler(kit.deps(60_000));
 
-        JsonNode first = CopyDriver.call(oneAtATime, segment, new FakeLambdaContext("copy", () -> 1_000));
+        JsonNode first = CopyDriver.call(oneAtATime, segment, new FakeLambdaContext("copy", () -> 20_000));
 
         assertThat(first.get("done").asBoolean()).isFalse();
         long afterFirst = first.get("itemsCopied").asLong();
@@ -195,6 +195,40 @@ class CopyResilienceIntegrationTest {
         assertThat(kit.destination().listTables().tableNames()).doesNotContain("res-undo");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> kit.destination().describeTable(b -> b.tableName("res-undo")))
                 .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void rollback_whenALaterAttemptOfASucceededRunFails_keepsItsTables() {
+        CopyDriver.Outcome done = kit.driver().run(copyTo("res-keep", "res-keep", "{\"verify\": \"count\"}"), "e");
+        assertThat(done.succeeded()).as("error: %s", done.error()).isTrue();
+        ObjectNode failure = Json.object().put("runId", "res-keep").put("error", "dev.ferry.core.errors.FerryException")
+                .put("cause", "a later attempt failed");
+
+        JsonNode result = CopyDriver.call(new RollbackHandler(kit.deps()), failure, FakeLambdaContext.plenty());
+
+        assertThat(result.get("undone")).isEmpty();
+        assertThat(result.get("kept").toString()).contains("already succeeded", "rollback workflow");
+        assertThat(kit.destination().listTables().tableNames()).contains("res-keep");
+        assertThat(kit.ledger().run("res-keep").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    @Test
+    void prepare_whenARunResumes_keepsTheSegmentCountItStartedWith() {
+        JsonNode plan = CopyDriver.call(new ValidateCopyHandler(kit.deps()), validateInput(copyTo("res-segments", "res-segments", "{}")),
+                FakeLambdaContext.plenty());
+        JsonNode first = CopyDriver.call(new PrepareCopyHandler(kit.deps()), plan, FakeLambdaContext.plenty());
+        assertThat(first.get("units")).hasSize(1); // auto: a small table
+        // as if DescribeTable's size estimate had grown since the first Prepare: the ledger's decision must win
+        var recorded = kit.ledger().document("res-segments", "prepared", PreparedCopy.class).orElseThrow();
+        var table = recorded.tables().get(0);
+        kit.ledger().putDocument("res-segments", "prepared", new PreparedCopy("res-segments", false, List.of(
+                new PreparedCopy.PreparedTable(0, table.source(), table.destination(), table.action(), 3, table.sourceItemCount(),
+                        table.sourceSizeBytes(), table.destinationHadItems(), table.deletionProtection(), table.warnings())), List.of()));
+
+        JsonNode resumed = CopyDriver.call(new PrepareCopyHandler(kit.deps()), plan, FakeLambdaContext.plenty());
+
+        assertThat(resumed.get("units")).hasSize(3);
+        assertThat(resumed.at("/units/2/totalSegments").asInt()).isEqualTo(3);
     }
 
     @Test
