@@ -25,6 +25,7 @@ import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.constructs.Construct;
 
 /**
@@ -66,6 +67,8 @@ public class ControlStack extends Stack {
     private final Map<String, FerryFunction> functions = new LinkedHashMap<>();
     private final DynamoDbTableCopyWorkflow dynamoDbTableCopy;
     private final RollbackWorkflow rollback;
+    /** Null when there are no schedule files. */
+    private final WorkflowSchedules schedules;
 
     public ControlStack(Construct scope, String id, ControlStackProps props) {
         super(scope, id, props.getStackProps());
@@ -161,6 +164,13 @@ public class ControlStack extends Stack {
                 .rollbackFunction(function("Rollback").getAlias())
                 .build());
 
+        // ---- schedules (events/schedules/*.json): nothing at all without schedule files
+        List<ScheduleFiles.Definition> scheduleFiles = ScheduleFiles.load(props.getSchedulesDir());
+        Map<String, IStateMachine> stateMachines = new LinkedHashMap<>();
+        stateMachines.put(DynamoDbTableCopyWorkflow.WORKFLOW, dynamoDbTableCopy.getStateMachine());
+        stateMachines.put(RollbackWorkflow.WORKFLOW, rollback.getStateMachine());
+        this.schedules = scheduleFiles.isEmpty() ? null : new WorkflowSchedules(this, "Schedules", scheduleFiles, stateMachines);
+
         // ---- outputs, named for what they are (ferry start and the docs look them up by name)
         output("DynamoDbTableCopyStateMachineArn", dynamoDbTableCopy.getStateMachine().getStateMachineArn(),
                 "Start dynamodb-table-copy runs here (input: events/dynamodb-table-copy.json)");
@@ -169,6 +179,10 @@ public class ControlStack extends Stack {
         output("RunLedgerTableName", ledgerTable.getTableName(), "The run ledger table");
         output("ReportsBucketName", reportsBucket.getBucketName(), "Run reports, under " + REPORTS_PREFIX + "/");
         output("LedgerKeyArn", ledgerKey.getKeyArn(), "KMS key of the run ledger and the reports");
+        if (schedules != null) {
+            output("ScheduleDeadLetterQueueUrl", schedules.getDeadLetterQueue().getQueueUrl(),
+                    "Scheduled starts that failed after their retries land here (with the error); check it");
+        }
 
         FerryNag.apply(this);
         ControlStackSuppressions.apply(this);
@@ -214,5 +228,10 @@ public class ControlStack extends Stack {
 
     public RollbackWorkflow getRollback() {
         return rollback;
+    }
+
+    /** The schedules of the schedule files; empty when there are none. */
+    public java.util.Optional<WorkflowSchedules> getSchedules() {
+        return java.util.Optional.ofNullable(schedules);
     }
 }

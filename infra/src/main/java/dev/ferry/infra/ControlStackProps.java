@@ -1,5 +1,7 @@
 package dev.ferry.infra;
 
+import java.nio.file.Path;
+
 import dev.ferry.statemachines.DynamoDbTableCopyWorkflowProps;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.lambda.Code;
@@ -10,11 +12,13 @@ public final class ControlStackProps {
     private final StackProps stackProps;
     private final Code functionCode;
     private final int mapConcurrency;
+    private final Path schedulesDir;
 
     private ControlStackProps(Builder builder) {
         this.stackProps = builder.stackProps;
         this.functionCode = builder.functionCode;
         this.mapConcurrency = builder.mapConcurrency;
+        this.schedulesDir = builder.schedulesDir;
     }
 
     public static Builder builder() {
@@ -33,10 +37,16 @@ public final class ControlStackProps {
         return mapConcurrency;
     }
 
+    /** Where the schedule files are ({@code *.json}); null: no schedules. */
+    public Path getSchedulesDir() {
+        return schedulesDir;
+    }
+
     public static final class Builder {
         private StackProps stackProps = StackProps.builder().build();
         private Code functionCode;
         private int mapConcurrency = DynamoDbTableCopyWorkflowProps.DEFAULT_MAP_CONCURRENCY;
+        private Path schedulesDir;
 
         private Builder() {
         }
@@ -56,6 +66,17 @@ public final class ControlStackProps {
         /** MaxConcurrency of the Distributed Maps, also given to every function as FERRY_MAP_CONCURRENCY. */
         public Builder mapConcurrency(int mapConcurrency) {
             this.mapConcurrency = mapConcurrency;
+            return this;
+        }
+
+        /**
+         * A directory of schedule files, one EventBridge Scheduler schedule per {@code *.json} (format:
+         * {@code events/schemas/schedule.schema.json}). Default none; a missing or empty directory means no
+         * schedules, and then the stack has nothing of them. FerryApp passes {@code -c schedulesDir} or
+         * {@code events/schedules}.
+         */
+        public Builder schedulesDir(Path schedulesDir) {
+            this.schedulesDir = schedulesDir;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.ferry.infra;
 
 import static dev.ferry.infra.FerryNag.IAM5;
+import static dev.ferry.infra.FerryNag.SQS3;
 import static dev.ferry.infra.FerryNag.suppress;
 import static dev.ferry.infra.FerryNag.suppressMatching;
 
@@ -10,7 +11,8 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 
 /**
  * Every cdk-nag suppression of {@link ControlStack} that is not a {@link FerryFunction}'s own, each with its
- * reason. They are all IAM5 (wildcards), each limited to the exact findings it explains.
+ * reason. They are IAM5 (wildcards), each limited to the exact findings it explains, and SQS3 on the schedules'
+ * dead-letter queue.
  */
 final class ControlStackSuppressions {
 
@@ -57,5 +59,10 @@ final class ControlStackSuppressions {
                         "^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*$")), true);
         NagSuppressions.addResourceSuppressions(stack.getRollback().getStateMachine(), List.of(
                 suppress(IAM5, loggingAndTracing, "Resource::*")), true);
+
+        stack.getSchedules().ifPresent(schedules -> NagSuppressions.addResourceSuppressions(
+                schedules.getDeadLetterQueue(), List.of(suppress(SQS3, "This queue is itself the dead-letter queue of "
+                        + "the EventBridge Scheduler schedules (their DeadLetterConfig); a dead-letter queue of a "
+                        + "dead-letter queue would only move the same failed starts again")), true));
     }
 }

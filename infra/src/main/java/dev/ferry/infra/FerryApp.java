@@ -23,7 +23,10 @@ import software.amazon.awscdk.services.lambda.Code;
  *   <li>{@code FerryControl}, always. {@code functionsJar}: the DynamoDB handlers' Lambda jar, default
  *       {@value #DEFAULT_FUNCTIONS_JAR} relative to the repository root (a path given on the command line is
  *       taken relative to the current directory); build it first with {@code ./mvnw -DskipTests package}.
- *       {@code mapConcurrency}: the Distributed Maps' MaxConcurrency (default 10).</li>
+ *       {@code mapConcurrency}: the Distributed Maps' MaxConcurrency (default 10).
+ *       {@code schedulesDir}: one EventBridge Scheduler schedule per {@code *.json} in it, default
+ *       {@value #DEFAULT_SCHEDULES_DIR} under the repository root (relative to the current directory when
+ *       given; missing or empty: no schedules).</li>
  *   <li>{@code FerrySourceAccess} and {@code FerryDestinationAccess}, only when {@code controlAccountId} and
  *       {@code externalId} are given (both are required then; an error names the missing one). They are
  *       deployed by teams into the accounts that hold the tables, so there is no sensible default for
@@ -40,6 +43,8 @@ public final class FerryApp {
     public static final String DEFAULT_FUNCTIONS_JAR = "functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar";
     public static final String CONTEXT_FUNCTIONS_JAR = "functionsJar";
     public static final String CONTEXT_MAP_CONCURRENCY = "mapConcurrency";
+    public static final String CONTEXT_SCHEDULES_DIR = "schedulesDir";
+    public static final String DEFAULT_SCHEDULES_DIR = "events/schedules";
     public static final String CONTEXT_CONTROL_ACCOUNT_ID = "controlAccountId";
     public static final String CONTEXT_EXTERNAL_ID = "externalId";
     public static final String CONTEXT_SOURCE_ROLE_NAME = "sourceRoleName";
@@ -66,6 +71,7 @@ public final class FerryApp {
                         .build())
                 .functionCode(functionCode)
                 .mapConcurrency(intContext(app, CONTEXT_MAP_CONCURRENCY, DynamoDbTableCopyWorkflowProps.DEFAULT_MAP_CONCURRENCY))
+                .schedulesDir(schedulesDir(app, repoRoot))
                 .build());
 
         String controlAccountId = stringContext(app, CONTEXT_CONTROL_ACCOUNT_ID, null);
@@ -105,6 +111,15 @@ public final class FerryApp {
                     + "in the repository root first" + (given != null ? " (or fix -c " + CONTEXT_FUNCTIONS_JAR + "=...)" : ""));
         }
         return jar;
+    }
+
+    /**
+     * The schedule files' directory: context {@value #CONTEXT_SCHEDULES_DIR} (relative to the current directory)
+     * or {@value #DEFAULT_SCHEDULES_DIR} under the repository root. It need not exist (then: no schedules).
+     */
+    static Path schedulesDir(App app, Path repoRoot) {
+        String given = stringContext(app, CONTEXT_SCHEDULES_DIR, null);
+        return given != null ? Path.of(given).toAbsolutePath().normalize() : repoRoot.resolve(DEFAULT_SCHEDULES_DIR);
     }
 
     /** The repository root: the nearest directory up from {@code start} with {@code .mvn/} and {@code infra/}. */

@@ -17,6 +17,7 @@ final class FerryNag {
 
     static final String IAM5 = "AwsSolutions-IAM5";
     static final String L1 = "AwsSolutions-L1";
+    static final String SQS3 = "AwsSolutions-SQS3";
 
     private FerryNag() {
     }

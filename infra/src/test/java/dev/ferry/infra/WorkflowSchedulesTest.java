@@ -1,0 +1,339 @@
+package dev.ferry.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Template;
+
+class WorkflowSchedulesTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String COPY_INPUT = "{\"source\":{\"region\":\"us-west-2\"},\"destination\":{\"region\":\"us-east-1\"},"
+            + "\"tables\":[\"DEV-ORDERS\"]}";
+
+    /** Two schedules: a nightly copy (enabled) and an hourly rollback (disabled). */
+    private static ControlStack stack;
+    private static Template template;
+    private static JsonNode json;
+    private static List<String> nagFindings;
+    /** No schedule files: an empty directory. */
+    private static Template emptyTemplate;
+    private static ControlStack emptyStack;
+
+    @BeforeAll
+    static void synthesizeOnce() throws IOException {
+        Path dir = tempDir("schedules");
+        Files.writeString(dir.resolve("a-nightly.json"), "{\"name\": \"nightly-orders\", \"workflow\": \"dynamodb-table-copy\","
+                + " \"expression\": \"cron(0 3 * * ? *)\", \"timezone\": \"Europe/Paris\", \"input\": " + COPY_INPUT
+                + ", \"enabled\": true}");
+        Files.writeString(dir.resolve("b-rollback.json"), "{\"name\": \"hourly-rollback\", \"workflow\": \"rollback\","
+                + " \"expression\": \"rate(1 hour)\", \"input\": {\"runId\": \"run-42\"}, \"enabled\": false}");
+        Files.writeString(dir.resolve("README.md"), "not a schedule\n");
+
+        App app = InfraTestSupport.app("WorkflowSchedulesTest", Map.of());
+        stack = new ControlStack(app, ControlStack.ID, ControlStackProps.builder()
+                .functionCode(InfraTestSupport.tinyCode())
+                .schedulesDir(dir)
+                .build());
+        emptyStack = new ControlStack(app, "NoSchedules", ControlStackProps.builder()
+                .functionCode(InfraTestSupport.tinyCode())
+                .schedulesDir(tempDir("empty-schedules"))
+                .build());
+        template = Template.fromStack(stack);
+        json = MAPPER.valueToTree(template.toJSON());
+        nagFindings = InfraTestSupport.nagFindings(stack);
+        emptyTemplate = Template.fromStack(emptyStack);
+    }
+
+    // ---- schedules
+
+    @Test
+    void schedules_whenTwoFiles_createOneScheduleEachWithStateTimezoneAndNoFlexibleWindow() {
+        template.resourceCountIs("AWS::Scheduler::Schedule", 2);
+        JsonNode nightly = scheduleProperties("nightly-orders");
+        assertThat(nightly.path("ScheduleExpression").asText()).isEqualTo("cron(0 3 * * ? *)");
+        assertThat(nightly.path("ScheduleExpressionTimezone").asText()).isEqualTo("Europe/Paris");
+        assertThat(nightly.path("State").asText()).isEqualTo("ENABLED");
+        assertThat(nightly.at("/FlexibleTimeWindow/Mode").asText()).isEqualTo("OFF");
+        JsonNode rollback = scheduleProperties("hourly-rollback");
+        assertThat(rollback.path("ScheduleExpression").asText()).isEqualTo("rate(1 hour)");
+        assertThat(rollback.path("ScheduleExpressionTimezone").asText()).isEqualTo("UTC");
+        assertThat(rollback.path("State").asText()).isEqualTo("DISABLED");
+    }
+
+    @Test
+    void schedules_whenSynthesized_targetTheirWorkflowsStateMachineWithTheRoleAndTheInput() throws IOException {
+        WorkflowSchedules schedules = stack.getSchedules().orElseThrow();
+        JsonNode nightly = scheduleProperties("nightly-orders").path("Target");
+        assertThat(nightly.path("Arn")).isEqualTo(MAPPER.valueToTree(
+                Map.of("Ref", InfraTestSupport.logicalId(stack.getDynamoDbTableCopy().getStateMachine()))));
+        assertThat(nightly.path("RoleArn")).isEqualTo(MAPPER.valueToTree(
+                Map.of("Fn::GetAtt", List.of(InfraTestSupport.logicalId(schedules.getRole()), "Arn"))));
+        assertThat(MAPPER.readTree(nightly.path("Input").asText())).isEqualTo(MAPPER.readTree(COPY_INPUT));
+        JsonNode rollback = scheduleProperties("hourly-rollback").path("Target");
+        assertThat(rollback.path("Arn")).isEqualTo(MAPPER.valueToTree(
+                Map.of("Ref", InfraTestSupport.logicalId(stack.getRollback().getStateMachine()))));
+        assertThat(MAPPER.readTree(rollback.path("Input").asText())).isEqualTo(MAPPER.readTree("{\"runId\":\"run-42\"}"));
+    }
+
+    @Test
+    void schedules_whenSynthesized_retryThreeTimesThenUseTheDeadLetterQueue() {
+        String queue = InfraTestSupport.logicalId(stack.getSchedules().orElseThrow().getDeadLetterQueue());
+        for (String name : List.of("nightly-orders", "hourly-rollback")) {
+            JsonNode target = scheduleProperties(name).path("Target");
+            assertThat(target.at("/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(3);
+            assertThat(target.at("/DeadLetterConfig/Arn")).isEqualTo(MAPPER.valueToTree(
+                    Map.of("Fn::GetAtt", List.of(queue, "Arn"))));
+        }
+    }
+
+    // ---- role
+
+    @Test
+    void role_whenSynthesized_isAssumedOnlyBySchedulerForThisAccount() {
+        JsonNode trust = json.at("/Resources/" + InfraTestSupport.logicalId(stack.getSchedules().orElseThrow().getRole())
+                + "/Properties/AssumeRolePolicyDocument/Statement");
+        assertThat(trust).hasSize(1);
+        assertThat(trust.at("/0/Principal/Service").asText()).isEqualTo("scheduler.amazonaws.com");
+        assertThat(trust.at("/0/Condition/StringEquals/aws:SourceAccount")).isEqualTo(MAPPER.valueToTree(
+                Map.of("Ref", "AWS::AccountId")));
+    }
+
+    @Test
+    void rolePolicy_whenSynthesized_allowsOnlyStartExecutionOnTheStateMachinesAndSendToTheQueue() {
+        WorkflowSchedules schedules = stack.getSchedules().orElseThrow();
+        List<JsonNode> statements = new ArrayList<>();
+        for (JsonNode resource : json.path("Resources")) {
+            if ("AWS::IAM::Policy".equals(resource.path("Type").asText()) && resource.at("/Properties/Roles").toString()
+                    .contains("\"" + InfraTestSupport.logicalId(schedules.getRole()) + "\"")) {
+                resource.at("/Properties/PolicyDocument/Statement").forEach(statements::add);
+            }
+        }
+        assertThat(statements).hasSize(2);
+        JsonNode start = statements.stream().filter(s -> s.path("Action").toString().contains("states:")).findFirst().orElseThrow();
+        assertThat(start.path("Action").asText()).isEqualTo("states:StartExecution");
+        assertThat(start.path("Resource")).containsExactlyInAnyOrder(
+                MAPPER.valueToTree(Map.of("Ref", InfraTestSupport.logicalId(stack.getDynamoDbTableCopy().getStateMachine()))),
+                MAPPER.valueToTree(Map.of("Ref", InfraTestSupport.logicalId(stack.getRollback().getStateMachine()))));
+        JsonNode send = statements.stream().filter(s -> s.path("Action").toString().contains("sqs:")).findFirst().orElseThrow();
+        assertThat(send.path("Action").toString()).contains("sqs:SendMessage").doesNotContain("*");
+        assertThat(send.path("Resource")).isEqualTo(MAPPER.valueToTree(Map.of("Fn::GetAtt",
+                List.of(InfraTestSupport.logicalId(schedules.getDeadLetterQueue()), "Arn"))));
+        assertThat(statements.toString()).doesNotContain("\"*\"").doesNotContain("states:*");
+    }
+
+    // ---- dead-letter queue and outputs
+
+    @Test
+    void deadLetterQueue_whenSynthesized_isEncryptedRetainedAndDeniesRequestsWithoutTls() {
+        String queue = InfraTestSupport.logicalId(stack.getSchedules().orElseThrow().getDeadLetterQueue());
+        template.resourceCountIs("AWS::SQS::Queue", 1);
+        JsonNode resource = json.at("/Resources/" + queue);
+        assertThat(resource.path("DeletionPolicy").asText()).isEqualTo("Retain");
+        assertThat(resource.at("/Properties/SqsManagedSseEnabled").asBoolean()).isTrue();
+        assertThat(resource.at("/Properties/MessageRetentionPeriod").asInt()).isEqualTo(14 * 24 * 3600);
+        JsonNode policy = null;
+        for (JsonNode r : json.path("Resources")) {
+            if ("AWS::SQS::QueuePolicy".equals(r.path("Type").asText())) {
+                policy = r.path("Properties");
+            }
+        }
+        assertThat(policy).isNotNull();
+        assertThat(policy.path("Queues").toString()).contains(queue);
+        assertThat(policy.at("/PolicyDocument/Statement").toString())
+                .contains("\"Effect\":\"Deny\"").contains("\"aws:SecureTransport\":\"false\"");
+    }
+
+    @Test
+    void outputs_whenSchedulesExist_includeTheDeadLetterQueueUrl() {
+        template.hasOutput("ScheduleDeadLetterQueueUrl", Map.of("Value",
+                Map.of("Ref", InfraTestSupport.logicalId(stack.getSchedules().orElseThrow().getDeadLetterQueue()))));
+    }
+
+    @Test
+    void nag_whenSchedulesExist_hasNoUnsuppressedAwsSolutionsFindings() {
+        assertThat(nagFindings).isEmpty();
+    }
+
+    // ---- no schedule files
+
+    @Test
+    void controlStack_whenSchedulesDirEmpty_hasNoSchedulesQueueRoleOrOutput() {
+        assertThat(emptyStack.getSchedules()).isEmpty();
+        emptyTemplate.resourceCountIs("AWS::Scheduler::Schedule", 0);
+        emptyTemplate.resourceCountIs("AWS::SQS::Queue", 0);
+        emptyTemplate.resourceCountIs("AWS::IAM::Role", ControlStack.DYNAMODB_HANDLERS.size() + 2); // + state machines
+        assertThat(emptyTemplate.findOutputs("*").keySet()).containsExactlyInAnyOrder("DynamoDbTableCopyStateMachineArn",
+                "RollbackStateMachineArn", "RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn");
+    }
+
+    @Test
+    void load_whenDirMissingOrNull_findsNoSchedules() {
+        assertThat(ScheduleFiles.load(null)).isEmpty();
+        assertThat(ScheduleFiles.load(Path.of("target", "no-such-schedules-dir"))).isEmpty();
+    }
+
+    // ---- bad files
+
+    @Test
+    void load_whenWorkflowUnknown_namesTheFileAndTheFieldAndTheWorkflows() throws IOException {
+        Path dir = dirWith("bad-workflow.json", "{\"name\": \"x\", \"workflow\": \"table-copy\", "
+                + "\"expression\": \"rate(1 day)\", \"input\": " + COPY_INPUT + "}");
+
+        assertThatThrownBy(() -> ScheduleFiles.load(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bad-workflow.json: workflow: unknown workflow 'table-copy'")
+                .hasMessageContaining("use one of [dynamodb-table-copy, rollback]")
+                .hasMessageContaining("-c schedulesDir=");
+    }
+
+    @Test
+    void load_whenExpressionBadAndInputMissing_listsBothProblemsWithFixes() throws IOException {
+        Path dir = dirWith("bad-expression.json", "{\"name\": \"x\", \"workflow\": \"dynamodb-table-copy\", "
+                + "\"expression\": \"every night\"}");
+
+        assertThatThrownBy(() -> ScheduleFiles.load(dir))
+                .hasMessageContaining("bad-expression.json: expression: 'every night' is not a schedule expression")
+                .hasMessageContaining("cron(0 3 * * ? *)")
+                .hasMessageContaining("bad-expression.json: input: missing; give the workflow's input object, like "
+                        + "events/dynamodb-table-copy.json");
+    }
+
+    @Test
+    void load_whenCronHasNoQuestionMarkOrInputHasRunId_saysHowToFix() throws IOException {
+        Path dir = dirWith("bad-cron.json", "{\"name\": \"x\", \"workflow\": \"dynamodb-table-copy\", "
+                + "\"expression\": \"cron(0 3 * * * *)\", \"timezone\": \"Mars/Olympus\", \"enable\": false, "
+                + "\"input\": {\"runId\": \"fixed\", \"tables\": [\"T\"]}}");
+
+        assertThatThrownBy(() -> ScheduleFiles.load(dir))
+                .hasMessageContaining("bad-cron.json: expression: 'cron(0 3 * * * *)': exactly one of day-of-month")
+                .hasMessageContaining("bad-cron.json: timezone: unknown time zone 'Mars/Olympus'")
+                .hasMessageContaining("bad-cron.json: enable: unknown field")
+                .hasMessageContaining("bad-cron.json: input.runId: remove it");
+    }
+
+    @Test
+    void load_whenTwoFilesShareAName_namesBoth() throws IOException {
+        Path dir = dirWith("a.json", "{\"name\": \"same\", \"workflow\": \"rollback\", \"expression\": \"rate(1 day)\", "
+                + "\"input\": {\"runId\": \"r\"}}");
+        Files.writeString(dir.resolve("b.json"), Files.readString(dir.resolve("a.json")));
+
+        assertThatThrownBy(() -> ScheduleFiles.load(dir))
+                .hasMessageContaining("b.json: name: 'same' is already the name of the schedule in a.json");
+    }
+
+    @Test
+    void controlStack_whenAScheduleFileIsBad_failsSynthNamingTheFile() throws IOException {
+        Path dir = dirWith("broken.json", "{\"name\": \"x\", ");
+        App app = InfraTestSupport.app("WorkflowSchedulesTest-bad", Map.of());
+
+        assertThatThrownBy(() -> new ControlStack(app, "Bad", ControlStackProps.builder()
+                .functionCode(InfraTestSupport.tinyCode()).schedulesDir(dir).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("broken.json: not valid JSON");
+    }
+
+    // ---- the shipped files
+
+    @Test
+    void shippedSchedules_whenValidatedAgainstTheSchemas_haveNoErrors() throws IOException {
+        Path root = InfraTestSupport.repoRoot();
+        Schema scheduleSchema = schema(root.resolve("events/schemas/schedule.schema.json"));
+        List<Path> files = scheduleFiles(root.resolve(FerryApp.DEFAULT_SCHEDULES_DIR));
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            String text = Files.readString(file);
+            assertThat(errors(scheduleSchema, text)).as(file.toString()).isEmpty();
+            JsonNode schedule = MAPPER.readTree(text);
+            Schema inputSchema = schema(root.resolve("events/schemas/" + schedule.path("workflow").asText() + ".schema.json"));
+            assertThat(errors(inputSchema, schedule.path("input").toString())).as(file + " input").isEmpty();
+        }
+    }
+
+    @Test
+    void shippedExample_whenLoaded_isTheDisabledNightlyCopyWithoutRunId() {
+        List<ScheduleFiles.Definition> definitions = ScheduleFiles.load(
+                InfraTestSupport.repoRoot().resolve(FerryApp.DEFAULT_SCHEDULES_DIR));
+
+        assertThat(definitions).extracting(ScheduleFiles.Definition::name).contains("nightly-orders-copy");
+        ScheduleFiles.Definition example = definitions.stream()
+                .filter(d -> d.name().equals("nightly-orders-copy")).findFirst().orElseThrow();
+        assertThat(example.enabled()).isFalse();
+        assertThat(example.input()).doesNotContain("runId");
+    }
+
+    @Test
+    void schema_whenCheckedAgainstTheCode_listsTheSameWorkflowsAndRejectsWhatTheCodeRejects() throws IOException {
+        Path root = InfraTestSupport.repoRoot();
+        JsonNode schemaJson = MAPPER.readTree(root.resolve("events/schemas/schedule.schema.json").toFile());
+        assertThat(MAPPER.convertValue(schemaJson.at("/properties/workflow/enum"), List.class))
+                .isEqualTo(ScheduleFiles.WORKFLOWS);
+        Schema schema = schema(root.resolve("events/schemas/schedule.schema.json"));
+        assertThat(errors(schema, "{\"name\": \"x\", \"workflow\": \"copy\", \"expression\": \"rate(1 day)\", \"input\": {\"a\": 1}}"))
+                .isNotEmpty();
+        assertThat(errors(schema, "{\"name\": \"x\", \"workflow\": \"rollback\", \"expression\": \"daily\", \"input\": {\"a\": 1}}"))
+                .isNotEmpty();
+        assertThat(errors(schema, "{\"name\": \"x\", \"workflow\": \"dynamodb-table-copy\", \"expression\": \"rate(1 day)\", "
+                + "\"input\": {\"runId\": \"r\"}}")).isNotEmpty();
+        assertThat(errors(schema, "{\"name\": \"x\", \"workflow\": \"rollback\", \"expression\": \"at(2026-12-31T23:00:00)\", "
+                + "\"input\": {\"runId\": \"r\"}, \"enabled\": true}")).isEmpty();
+    }
+
+    private static Schema schema(Path file) throws IOException {
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(Files.readString(file), InputFormat.JSON);
+    }
+
+    private static List<String> errors(Schema schema, String json) {
+        return schema.validate(json, InputFormat.JSON).stream().map(Error::toString).toList();
+    }
+
+    private static List<Path> scheduleFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    private static JsonNode scheduleProperties(String name) {
+        for (JsonNode resource : json.path("Resources")) {
+            if ("AWS::Scheduler::Schedule".equals(resource.path("Type").asText())
+                    && name.equals(resource.at("/Properties/Name").asText())) {
+                return resource.path("Properties");
+            }
+        }
+        throw new AssertionError("no schedule " + name);
+    }
+
+    private static Path dirWith(String file, String content) throws IOException {
+        Path dir = tempDir("bad-schedules");
+        Files.writeString(dir.resolve(file), content);
+        return dir;
+    }
+
+    private static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(Path.of("target"), prefix).toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
