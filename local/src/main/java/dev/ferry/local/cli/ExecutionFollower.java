@@ -19,6 +19,8 @@ final class ExecutionFollower {
     private static final Duration FIRST_POLL = Duration.ofMillis(500);
     private static final Duration MAX_POLL = Duration.ofSeconds(5);
     private static final int RECENT_EVENTS = 25;
+    /** Polls in a row that may fail (about 5 minutes at one poll every 5 s) before giving up. */
+    private static final int MAX_FAILED_POLLS = 60;
 
     private final SfnClient sfn;
     private final ProgressPrinter progress;
@@ -34,12 +36,31 @@ final class ExecutionFollower {
     /** @return {@link ExitCodes#OK} when the execution succeeds, {@link ExitCodes#EXECUTION_FAILED} otherwise */
     int follow(String executionArn, PrintWriter out, PrintWriter err) throws InterruptedException {
         Duration wait = FIRST_POLL;
+        int failedPolls = 0;
         while (true) {
-            DescribeExecutionResponse execution = sfn.describeExecution(b -> b.executionArn(executionArn));
+            DescribeExecutionResponse execution;
+            try {
+                execution = sfn.describeExecution(b -> b.executionArn(executionArn));
+                failedPolls = 0;
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                // a long run outlives a network blip or a burst of throttling: keep following it
+                if (++failedPolls > MAX_FAILED_POLLS) {
+                    throw new CliException("lost track of execution " + executionArn + " after " + failedPolls
+                            + " failed polls (" + e.getMessage() + "); it may still be running: see the Step Functions "
+                            + "console, or follow it again later");
+                }
+                err.println("ferry: could not poll the execution (" + e.getClass().getSimpleName() + "); trying again");
+                sleeper.sleep(MAX_POLL);
+                continue;
+            }
             if (execution.status() != ExecutionStatus.RUNNING && execution.status() != ExecutionStatus.PENDING_REDRIVE) {
                 return finish(execution, out, err);
             }
-            showProgress(executionArn);
+            try {
+                showProgress(executionArn);
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                // progress is a nicety; only the execution's status decides the outcome
+            }
             sleeper.sleep(wait);
             wait = wait.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : wait.multipliedBy(2);
         }

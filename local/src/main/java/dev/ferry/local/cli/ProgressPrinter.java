@@ -18,6 +18,8 @@ final class ProgressPrinter implements ExecutionListener {
     private boolean statusLineOpen;
     private String lastPlainProgress;
 
+    private final java.util.Map<String, Integer> highestDone = new java.util.HashMap<>();
+
     ProgressPrinter(PrintWriter err, boolean terminal) {
         this.err = err;
         this.terminal = terminal;
@@ -52,6 +54,12 @@ final class ProgressPrinter implements ExecutionListener {
         if (path.contains("/")) {
             return;
         }
+        // iterations finish on several threads: a late report of an earlier count must not move the bar back
+        Integer shown = highestDone.get(path);
+        if (shown != null && done < shown) {
+            return;
+        }
+        highestDone.put(path, done);
         String text = path + ": " + done + "/" + total;
         if (terminal) {
             int filled = total == 0 ? BAR_WIDTH : done * BAR_WIDTH / total;

@@ -38,4 +38,28 @@ final class Blocking {
             throw new Cancellation.Cancelled();
         }
     }
+
+    /**
+     * Rethrows what escaped a child's own error handling (an {@link Error} such as
+     * OutOfMemoryError, or an unexpected exception): a child that died that way must fail its
+     * parent, never leave a silent null result behind.
+     */
+    static void rethrowAbrupt(java.util.List<? extends CompletableFuture<?>> futures) {
+        for (CompletableFuture<?> f : futures) {
+            if (f.isCompletedExceptionally()) {
+                try {
+                    f.join();
+                } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    if (cause instanceof Error error) {
+                        throw error;
+                    }
+                    if (cause instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw new IllegalStateException("a parallel child failed", cause);
+                }
+            }
+        }
+    }
 }

@@ -34,6 +34,7 @@ final class Fork {
             }, run.services().pool()));
         }
         Blocking.await(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)));
+        Blocking.rethrowAbrupt(futures);
         run.cancellation().check();
         if (failure.get() != null) {
             throw failure.get();

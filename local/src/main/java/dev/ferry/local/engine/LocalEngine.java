@@ -100,7 +100,9 @@ public final class LocalEngine implements AutoCloseable {
 
     /** Configures a {@link LocalEngine}. */
     public static final class Builder {
-        private int threads = Math.max(4, Runtime.getRuntime().availableProcessors());
+        // Lambda handlers mostly wait on AWS calls, so a Map's MaxConcurrency (10 for Ferry's
+        // workflows), not the core count, should decide how many run at once
+        private int threads = Math.max(16, Runtime.getRuntime().availableProcessors());
         private final Map<String, TaskInvoker> invokers = new HashMap<>();
         private ExecutionListener listener = ExecutionListener.NONE;
         private Clock clock = Clock.systemUTC();
@@ -110,7 +112,7 @@ public final class LocalEngine implements AutoCloseable {
         private Builder() {
         }
 
-        /** How many threads run states at once (default: the number of processors, at least 4). */
+        /** How many threads run states at once (default: the number of processors, at least 16). */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, not " + threads);

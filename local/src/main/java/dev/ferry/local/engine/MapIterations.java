@@ -82,6 +82,7 @@ final class MapIterations {
             futures.add(CompletableFuture.runAsync(worker, run.services().pool()));
         }
         Blocking.await(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)));
+        Blocking.rethrowAbrupt(futures);
         run.cancellation().check();
         if (failure.get() != null) {
             throw failure.get();

@@ -68,7 +68,8 @@ class LocalEngineTest {
 
         ExecutionResult result = run(engine(recorder), definition, "{}");
 
-        assertThat(recorder.delays).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(4));
+        // the 4th error (ErrorB) finds its retrier at MaxAttempts 2 already: no more retries
+        assertThat(recorder.delays).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5));
         assertThat(result.error()).isEqualTo("ErrorB");
     }
 
@@ -212,5 +213,19 @@ class LocalEngineTest {
                 .isInstanceOf(UnsupportedFeatureException.class)
                 .hasMessageStartingWith("unsupported: resource arn:aws:states:::dynamodb:putItem in state 'Put'");
         assertThat(recorder.events).isEmpty();
+    }
+
+    @Test
+    void execute_whenAMapIterationDiesWithAnError_failsInsteadOfReturningNulls() {
+        String definition = """
+                {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 1, "End": true,
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "T",
+                    "States": {"T": {"Type": "Task", "Resource": "arn:ferry:test:::dies", "End": true}}}}}}""";
+        LocalEngine.Builder builder = engine(ExecutionListener.NONE).invoker("arn:ferry:test:::dies", (resource, args, ctx) -> {
+            throw new AssertionError("the JVM gave up (stands in for an OutOfMemoryError)");
+        });
+
+        assertThatThrownBy(() -> run(builder, definition, "{\"items\": [1, 2, 3]}"))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("the JVM gave up");
     }
 }
