@@ -77,9 +77,7 @@ final class BenchCommand implements Callable<Integer> {
                 ExecutionResult result = WorkflowExecutor.execute("dynamodb-table-copy", input(source, "bench-ferry-" + id),
                         "ferry-bench-" + id, timer);
                 if (!result.succeeded()) {
-                    err.println("error: " + result.error());
-                    err.println("cause: " + result.cause());
-                    return ExitCodes.EXECUTION_FAILED;
+                    return LocalRunner.failed(err, result);
                 }
                 Duration ferryCopy = timer.duration("CopySegments");
                 double seqRate = copied / seconds(sequential);

@@ -59,9 +59,7 @@ final class DemoCommand implements Callable<Integer> {
                 ExecutionResult result = WorkflowExecutor.execute("dynamodb-table-copy", input(), execution, progress);
                 progress.finished(result.status().name(), result.duration(), result.stateTransitions());
                 if (!result.succeeded()) {
-                    err.println("error: " + result.error());
-                    err.println("cause: " + result.cause());
-                    return ExitCodes.EXECUTION_FAILED;
+                    return LocalRunner.failed(err, result);
                 }
                 out.print(verificationTable(result.output(), result.stateTransitions()));
                 out.flush();

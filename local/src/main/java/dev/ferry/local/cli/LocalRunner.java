@@ -46,11 +46,16 @@ final class LocalRunner {
                 out.flush();
                 return ExitCodes.OK;
             }
-            err.println("error: " + result.error());
-            err.println("cause: " + result.cause());
-            err.flush();
-            return ExitCodes.EXECUTION_FAILED;
+            return failed(err, result);
         }
+    }
+
+    /** Prints a failed execution's error and cause on stderr; returns the exit code of a failed execution. */
+    static int failed(PrintWriter err, ExecutionResult result) {
+        err.println("error: " + result.error());
+        err.println("cause: " + result.cause());
+        err.flush();
+        return ExitCodes.EXECUTION_FAILED;
     }
 
     /**

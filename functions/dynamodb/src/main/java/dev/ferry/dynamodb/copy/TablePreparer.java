@@ -9,6 +9,7 @@ import dev.ferry.core.ledger.ResourceRecord;
 import dev.ferry.core.ledger.ResourceStatus;
 import dev.ferry.core.ledger.RunLedger;
 import dev.ferry.dynamodb.support.Aws;
+import dev.ferry.dynamodb.support.Tables;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -20,7 +21,6 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescri
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
@@ -282,19 +282,12 @@ public final class TablePreparer {
     }
 
     private static TableDescription describe(DynamoDbClient client, String table, String role) {
-        try {
-            return Aws.transientOnRetryable("DescribeTable " + table, () -> client.describeTable(b -> b.tableName(table)).table());
-        } catch (ResourceNotFoundException e) {
-            throw new ConflictException("the " + role + " table " + table + " no longer exists; check the input and start a new run");
-        }
+        return Tables.find(client, table).orElseThrow(() -> new ConflictException(
+                "the " + role + " table " + table + " no longer exists; check the input and start a new run"));
     }
 
     private static TableDescription describeIfExists(DynamoDbClient client, String table) {
-        try {
-            return Aws.transientOnRetryable("DescribeTable " + table, () -> client.describeTable(b -> b.tableName(table)).table());
-        } catch (ResourceNotFoundException e) {
-            return null;
-        }
+        return Tables.find(client, table).orElse(null);
     }
 
     private static long count(Long v) {

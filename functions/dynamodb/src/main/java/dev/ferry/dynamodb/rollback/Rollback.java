@@ -14,11 +14,11 @@ import dev.ferry.dynamodb.copy.Ownership;
 import dev.ferry.dynamodb.copy.TablePreparer;
 import dev.ferry.dynamodb.copy.TableSchema;
 import dev.ferry.dynamodb.support.Aws;
+import dev.ferry.dynamodb.support.Tables;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -136,10 +136,8 @@ public final class Rollback {
             throw new IllegalStateException("no undoer for resource type " + r.type());
         }
         DynamoDbClient ddb = clients.dynamo(r.side());
-        TableDescription table;
-        try {
-            table = Aws.transientOnRetryable("DescribeTable " + r.name(), () -> ddb.describeTable(b -> b.tableName(r.name())).table());
-        } catch (ResourceNotFoundException gone) {
+        TableDescription table = Tables.find(ddb, r.name()).orElse(null);
+        if (table == null) {
             ledger.setResourceStatus(runId, r.key(), ResourceStatus.ROLLED_BACK);
             return null;
         }
@@ -159,8 +157,6 @@ public final class Rollback {
             LOG.debug("table {} was already gone", r.name());
         } catch (ResourceInUseException busy) {
             throw new TransientException("table " + r.name() + " is busy; rollback retries", busy);
-        } catch (SdkException e) {
-            throw e;
         }
         ledger.setResourceStatus(runId, r.key(), ResourceStatus.ROLLED_BACK);
         LOG.info("rolled back: deleted table {}", r.name());
