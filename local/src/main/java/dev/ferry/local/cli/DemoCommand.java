@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.json.Json;
 import dev.ferry.dynamodb.sample.SampleTables;
-import dev.ferry.local.engine.ExecutionResult;
+import dev.ferry.engine.ExecutionResult;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;

@@ -2,17 +2,19 @@ package dev.ferry.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.json.Json;
-import dev.ferry.local.engine.DefinitionException;
-import dev.ferry.local.engine.ExecutionListener;
-import dev.ferry.local.engine.ExecutionOptions;
-import dev.ferry.local.engine.ExecutionResult;
-import dev.ferry.local.engine.LocalEngine;
-import dev.ferry.local.engine.StateMachineDefinition;
-import dev.ferry.local.engine.lambda.FunctionsMap;
-import dev.ferry.local.engine.lambda.LambdaTaskInvoker;
+import dev.ferry.engine.AwsEnvironment;
+import dev.ferry.engine.DefinitionException;
+import dev.ferry.engine.ExecutionListener;
+import dev.ferry.engine.ExecutionOptions;
+import dev.ferry.engine.ExecutionResult;
+import dev.ferry.engine.LocalEngine;
+import dev.ferry.engine.StateMachineDefinition;
+import dev.ferry.engine.lambda.FunctionsMap;
+import dev.ferry.engine.lambda.LambdaTaskInvoker;
 import java.io.PrintWriter;
 import java.time.Clock;
 import picocli.CommandLine.Model.CommandSpec;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * Runs a definition in process with Ferry's real handlers, against whatever AWS the SDK's standard
@@ -66,10 +68,26 @@ final class LocalRunner {
     static ExecutionResult execute(String stateMachineName, JsonNode definition, FunctionsMap functions, JsonNode input,
                                    String executionName, ExecutionListener listener) {
         LambdaTaskInvoker lambda = new LambdaTaskInvoker(functions);
-        try (LocalEngine engine = lambda.registerWith(LocalEngine.builder()).listener(listener).build()) {
-            return engine.execute(StateMachineDefinition.load(definition), input, new ExecutionOptions(stateMachineName, executionName));
+        AwsEnvironment aws = aws();
+        try (LocalEngine engine = lambda.registerWith(LocalEngine.builder()).listener(listener).aws(aws).build()) {
+            return engine.execute(StateMachineDefinition.load(definition, aws), input, new ExecutionOptions(stateMachineName, executionName));
         } catch (DefinitionException e) {
             throw new CliException("the definition of " + stateMachineName + " cannot run locally: " + e.getMessage());
         }
+    }
+
+    /**
+     * Partition {@code aws}, the region of the SDK's standard configuration (the {@code aws.region}
+     * property, AWS_REGION, the profile) or us-east-1, and the engine's local account id: what the
+     * definition's pseudo parameters and the engine's ARNs are filled with.
+     */
+    private static AwsEnvironment aws() {
+        String region;
+        try {
+            region = new DefaultAwsRegionProviderChain().getRegion().id();
+        } catch (RuntimeException e) {
+            region = AwsEnvironment.DEFAULT_REGION;
+        }
+        return new AwsEnvironment("aws", region, AwsEnvironment.LOCAL_ACCOUNT_ID);
     }
 }

@@ -1,6 +1,6 @@
 package dev.ferry.local.cli;
 
-import dev.ferry.local.engine.ExecutionListener;
+import dev.ferry.engine.ExecutionListener;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package dev.ferry.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.local.engine.ExecutionListener;
-import dev.ferry.local.engine.ExecutionResult;
+import dev.ferry.engine.ExecutionListener;
+import dev.ferry.engine.ExecutionResult;
 
 /** Runs a shipped workflow through the local engine with the real handlers, for demo and bench. */
 final class WorkflowExecutor {

@@ -1,9 +1,0 @@
-package dev.ferry.local.engine;
-
-import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
-
-/** What every execution of one {@link LocalEngine} shares. */
-record EngineServices(Map<String, TaskInvoker> invokers, ExecutionListener listener, EngineClock clock,
-                      ForkJoinPool pool, AwsEnvironment aws) {
-}

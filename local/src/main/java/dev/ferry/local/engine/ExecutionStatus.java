@@ -1,9 +1,0 @@
-package dev.ferry.local.engine;
-
-/** How an execution ended, as Step Functions names it. */
-public enum ExecutionStatus {
-    SUCCEEDED,
-    FAILED,
-    /** The definition's top-level TimeoutSeconds passed; the error is {@code States.Timeout}. */
-    TIMED_OUT
-}
