@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs Ferry's Lambda functions in process. Handles {@code arn:aws:states:::lambda:invoke} (result
  * {@code {"ExecutedVersion", "Payload", "StatusCode"}}) and a function token used as the Resource
  * itself (result: the handler's output). The function comes from the {@link FunctionsMap}, never
- * from a list kept by hand; its handler is called as Lambda calls it ({@link HandlerCall}).
+ * from a list kept by hand; its handler is called as Lambda calls it. Handler instances come from
+ * a {@link HandlerFactory} (by default the public no-argument constructor) and are reused, one
+ * invocation at a time each.
  *
  * <p>A handler's exception fails the task as Lambda reports it: Error = the exception's fully
  * qualified class name, Cause = {@code {"errorMessage","errorType","stackTrace"}}. Output over 256 KiB
@@ -36,28 +39,44 @@ public final class LambdaTaskInvoker implements TaskInvoker {
     private final String invokeResource;
     private final PrintStream log;
     private final ClassLoader classLoader;
+    private final HandlerFactory handlers;
     private final Map<String, LoadedFunction> loaded = new ConcurrentHashMap<>();
 
     private record LoadedFunction(HandlerPool pool, HandlerCall call) {
     }
 
-    /** Functions from the map, in partition {@code aws}; handler logs to stderr; classes from the context class loader. */
+    /**
+     * Functions from the map, in partition {@code aws}; handler logs to stderr; classes from the context
+     * class loader; handlers made with their public no-argument constructor.
+     */
     public LambdaTaskInvoker(FunctionsMap functions) {
-        this(functions, "aws", System.err, null);
+        this(functions, HandlerFactory.noArgConstructor());
+    }
+
+    /** As {@link #LambdaTaskInvoker(FunctionsMap)}, with handlers made by {@code handlers}. */
+    public LambdaTaskInvoker(FunctionsMap functions, HandlerFactory handlers) {
+        this(functions, "aws", System.err, null, handlers);
+    }
+
+    /** As {@link #LambdaTaskInvoker(FunctionsMap, String, PrintStream, ClassLoader, HandlerFactory)}, handlers made with their no-argument constructor. */
+    public LambdaTaskInvoker(FunctionsMap functions, String partition, PrintStream log, ClassLoader classLoader) {
+        this(functions, partition, log, classLoader, HandlerFactory.noArgConstructor());
     }
 
     /**
      * @param partition   the partition of the {@code lambda:invoke} resource (as substituted for {@code ${AWS::Partition}})
      * @param log         where {@code Context.getLogger()} writes
      * @param classLoader where handler classes are loaded from; null for the thread's context class loader
+     * @param handlers    makes the handler instances (see {@link HandlerFactory} for when it is called)
      */
-    public LambdaTaskInvoker(FunctionsMap functions, String partition, PrintStream log, ClassLoader classLoader) {
-        this.functions = functions;
+    public LambdaTaskInvoker(FunctionsMap functions, String partition, PrintStream log, ClassLoader classLoader, HandlerFactory handlers) {
+        this.functions = Objects.requireNonNull(functions, "functions");
         this.invokeResource = "arn:" + partition + ":states:::lambda:invoke";
         this.log = log;
         this.classLoader = classLoader != null ? classLoader
                 : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
                 : LambdaTaskInvoker.class.getClassLoader();
+        this.handlers = Objects.requireNonNull(handlers, "handlers");
     }
 
     /** The resources this invoker runs: the {@code lambda:invoke} integration and every function token. */
@@ -187,8 +206,8 @@ public final class LambdaTaskInvoker implements TaskInvoker {
             return loaded.computeIfAbsent(function.token(), token -> {
                 try {
                     Class<?> type = Class.forName(function.handlerClass(), true, classLoader);
-                    return new LoadedFunction(new HandlerPool(type), HandlerCall.of(type, function.handlerMethod()));
-                } catch (ReflectiveOperationException | LinkageError e) {
+                    return new LoadedFunction(new HandlerPool(type, handlers), HandlerCall.of(type, function.handlerMethod()));
+                } catch (ClassNotFoundException | LinkageError e) {
                     throw new HandlerLoadException(e);
                 }
             });

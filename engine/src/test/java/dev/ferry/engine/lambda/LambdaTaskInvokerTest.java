@@ -10,6 +10,7 @@ import dev.ferry.engine.ExecutionStatus;
 import dev.ferry.engine.LocalEngine;
 import dev.ferry.engine.StateMachineDefinition;
 import dev.ferry.engine.UnsupportedFeatureException;
+import dev.ferry.engine.testhandlers.PrefixedGreetingHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +34,8 @@ class LambdaTaskInvokerTest {
               "${TransientAlias}": {"logicalId": "TransientFunction", "handler": "%1$sTransientOnceHandler"},
               "${RawAlias}": {"logicalId": "RawFunction", "handler": "%1$sRawOutputHandler::handleRequest"},
               "${SumAlias}": {"logicalId": "SumFunction", "handler": "%1$sNamedMethodHandler::sum"},
-              "${MissingAlias}": {"logicalId": "MissingFunction", "handler": "%1$sDoesNotExist::handleRequest"}
+              "${MissingAlias}": {"logicalId": "MissingFunction", "handler": "%1$sDoesNotExist::handleRequest"},
+              "${PrefixedAlias}": {"logicalId": "PrefixedFunction", "handler": "%1$sPrefixedGreetingHandler::handleRequest"}
             }""".formatted(HANDLERS)));
 
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
@@ -42,7 +45,15 @@ class LambdaTaskInvokerTest {
     }
 
     private ExecutionResult run(String definition, String input, Clock clock) {
-        LambdaTaskInvoker lambda = new LambdaTaskInvoker(FUNCTIONS, "aws", new PrintStream(logs, true, StandardCharsets.UTF_8), null);
+        return run(definition, input, clock, HandlerFactory.noArgConstructor());
+    }
+
+    private ExecutionResult run(String definition, String input, HandlerFactory handlers) {
+        return run(definition, input, Clock.systemUTC(), handlers);
+    }
+
+    private ExecutionResult run(String definition, String input, Clock clock, HandlerFactory handlers) {
+        LambdaTaskInvoker lambda = new LambdaTaskInvoker(FUNCTIONS, "aws", new PrintStream(logs, true, StandardCharsets.UTF_8), null, handlers);
         try (LocalEngine engine = lambda.registerWith(LocalEngine.builder()).timeScale(0).clock(clock).aws(AWS).build()) {
             return engine.execute(StateMachineDefinition.load(Json.parse(definition), AWS), Json.parse(input));
         }
@@ -131,6 +142,49 @@ class LambdaTaskInvokerTest {
 
         assertThat(result.output().get("calls").asInt()).isEqualTo(2);
         assertThat(result.stateTransitions()).isEqualTo(2);
+    }
+
+    @Test
+    void invoke_whenHandlerFactoryGiven_callsTheInstanceItMadeAndReusesIt() {
+        AtomicInteger made = new AtomicInteger();
+        HandlerFactory factory = type -> {
+            made.incrementAndGet();
+            return type == PrefixedGreetingHandler.class ? new PrefixedGreetingHandler("Bonjour") : HandlerFactory.noArgConstructor().create(type);
+        };
+        String definition = """
+                {"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 1, "End": true,
+                  "ItemProcessor": {"StartAt": "Greet", "States": {"Greet": {"Type": "Task", "Resource": "${PrefixedAlias}",
+                    "Parameters": {"name.$": "$"}, "OutputPath": "$.greeting", "End": true}}}}}}""";
+
+        ExecutionResult result = run(definition, "[\"Ada\", \"Alan\"]", factory);
+
+        assertThat(result.status()).as("%s %s", result.error(), result.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(result.output()).isEqualTo(Json.parse("[\"Bonjour, Ada\", \"Bonjour, Alan\"]"));
+        assertThat(made).as("instances made for two calls one after the other").hasValue(1);
+    }
+
+    @Test
+    void invoke_whenHandlerFactoryThrows_errorIsTheExceptionClassName() {
+        HandlerFactory factory = type -> {
+            throw new IllegalStateException("no ledger table configured");
+        };
+
+        ExecutionResult result = run(invoke("${PrefixedAlias}", "{\"name\": \"Ada\"}"), "{}", factory);
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(result.error()).isEqualTo("java.lang.IllegalStateException");
+        JsonNode cause = Json.parse(result.cause());
+        assertThat(cause.get("errorMessage").asText()).isEqualTo("no ledger table configured");
+        assertThat(cause.get("errorType").asText()).isEqualTo("java.lang.IllegalStateException");
+    }
+
+    @Test
+    void invoke_whenHandlerHasNoNoArgConstructorAndNoFactory_errorIsNoSuchMethodException() {
+        ExecutionResult result = run(invoke("${PrefixedAlias}", "{\"name\": \"Ada\"}"), "{}");
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(result.error()).isEqualTo("java.lang.NoSuchMethodException");
+        assertThat(Json.parse(result.cause()).get("errorMessage").asText()).contains("PrefixedGreetingHandler.<init>()");
     }
 
     @Test
