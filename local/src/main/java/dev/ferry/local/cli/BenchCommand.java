@@ -3,7 +3,7 @@ package dev.ferry.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.json.Json;
-import dev.ferry.dynamodb.sample.SampleTables;
+import dev.ferry.testkit.SampleTables;
 import dev.ferry.engine.ExecutionListener;
 import dev.ferry.engine.ExecutionResult;
 import dev.ferry.local.bench.SequentialCopier;
@@ -56,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             String id = Long.toString(System.currentTimeMillis(), 36);
             try (EmbeddedDynamoDb db = endpoint == null ? EmbeddedDynamoDb.start() : EmbeddedDynamoDb.external(endpoint);
-                 RunSettings settings = RunSettings.apply(null, "ferry-bench-ledger");
+                 RunSettings settings = RunSettings.of(null, "ferry-bench-ledger");
                  DynamoDbClient src = DynamoDbClient.builder().region(Region.of(DemoCommand.SOURCE_REGION)).build();
                  DynamoDbClient dst = DynamoDbClient.builder().region(Region.of(DemoCommand.DESTINATION_REGION)).build()) {
                 String source = "bench-src-" + id;
@@ -75,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
                 err.println("ferry bench: Ferry copy (" + segments + " segments) ...");
                 PhaseTimer timer = new PhaseTimer();
                 ExecutionResult result = WorkflowExecutor.execute("dynamodb-table-copy", input(source, "bench-ferry-" + id),
-                        "ferry-bench-" + id, timer);
+                        "ferry-bench-" + id, timer, settings.deps());
                 if (!result.succeeded()) {
                     return LocalRunner.failed(err, result);
                 }

@@ -3,7 +3,7 @@ package dev.ferry.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.json.Json;
-import dev.ferry.dynamodb.sample.SampleTables;
+import dev.ferry.testkit.SampleTables;
 import dev.ferry.engine.ExecutionResult;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -51,12 +51,12 @@ final class DemoCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
             try (EmbeddedDynamoDb db = EmbeddedDynamoDb.start();
-                 RunSettings settings = RunSettings.apply(reports, null)) {
+                 RunSettings settings = RunSettings.of(reports, null)) {
                 err.println("ferry demo: DynamoDB Local running in process at " + db.endpoint());
                 createSamples(err);
                 String execution = ExecutionNames.orGenerate(null, Clock.systemUTC()).replace("ferry-", "ferry-demo-");
                 ProgressPrinter progress = new ProgressPrinter(err, System.console() != null);
-                ExecutionResult result = WorkflowExecutor.execute("dynamodb-table-copy", input(), execution, progress);
+                ExecutionResult result = WorkflowExecutor.execute("dynamodb-table-copy", input(), execution, progress, settings.deps());
                 progress.finished(result.status().name(), result.duration(), result.stateTransitions());
                 if (!result.succeeded()) {
                     return LocalRunner.failed(err, result);

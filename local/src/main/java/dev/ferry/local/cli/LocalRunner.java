@@ -2,6 +2,7 @@ package dev.ferry.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.runtime.Dependencies;
 import dev.ferry.engine.AwsEnvironment;
 import dev.ferry.engine.DefinitionException;
 import dev.ferry.engine.ExecutionListener;
@@ -11,6 +12,7 @@ import dev.ferry.engine.LocalEngine;
 import dev.ferry.engine.StateMachineDefinition;
 import dev.ferry.engine.lambda.FunctionsMap;
 import dev.ferry.engine.lambda.LambdaTaskInvoker;
+import dev.ferry.testkit.WorkflowRunner;
 import java.io.PrintWriter;
 import java.time.Clock;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,10 +40,11 @@ final class LocalRunner {
         String executionName = ExecutionNames.orGenerate(options.name, Clock.systemUTC());
         String runId = input.path("runId").isTextual() ? input.get("runId").asText() : executionName;
         ProgressPrinter progress = new ProgressPrinter(err, System.console() != null);
-        try (RunSettings settings = RunSettings.apply(options.reports, options.ledgerTable)) {
+        try (RunSettings settings = RunSettings.of(options.reports, options.ledgerTable)) {
             err.println("ferry: running " + stateMachineName + " as execution " + executionName + "; reports go to "
                     + settings.reportsUri() + "/" + runId + "/");
-            ExecutionResult result = execute(stateMachineName, definition, functions, input, executionName, progress);
+            ExecutionResult result = execute(stateMachineName, definition, functions, input, executionName, progress,
+                    settings.deps());
             progress.finished(result.status().name(), result.duration(), result.stateTransitions());
             if (result.succeeded()) {
                 out.println(Json.pretty(result.output()));
@@ -61,13 +64,15 @@ final class LocalRunner {
     }
 
     /**
-     * Runs a definition with the real handlers its functions map names, and returns how it ended.
+     * Runs a definition with the real handlers its functions map names, each built with the run's
+     * {@code deps} (Ferry's handlers take them in a constructor; other handlers are made as Lambda
+     * makes them), and returns how it ended.
      *
      * @throws CliException when the definition cannot run locally (an unsupported feature, a missing handler)
      */
     static ExecutionResult execute(String stateMachineName, JsonNode definition, FunctionsMap functions, JsonNode input,
-                                   String executionName, ExecutionListener listener) {
-        LambdaTaskInvoker lambda = new LambdaTaskInvoker(functions);
+                                   String executionName, ExecutionListener listener, Dependencies deps) {
+        LambdaTaskInvoker lambda = new LambdaTaskInvoker(functions, WorkflowRunner.constructorWith(Dependencies.class, deps));
         AwsEnvironment aws = aws();
         try (LocalEngine engine = lambda.registerWith(LocalEngine.builder()).listener(listener).aws(aws).build()) {
             return engine.execute(StateMachineDefinition.load(definition, aws), input, new ExecutionOptions(stateMachineName, executionName));

@@ -1,47 +1,46 @@
 package dev.ferry.local.cli;
 
-import dev.ferry.core.config.FerryConfig;
-import dev.ferry.dynamodb.support.Dependencies;
+import dev.ferry.core.aws.ClientFactory;
+import dev.ferry.core.runtime.Dependencies;
 
 /**
- * The Ferry settings a local run gives the handlers it runs in process, as JVM system properties
- * ({@link FerryConfig}): where reports go, that the ledger table may be created, and which table it
- * is. {@link #close()} puts the previous values back.
+ * What a local run hands the handlers it runs in process: their {@link Dependencies}, built for this
+ * run alone (no system property, no static state), so that two runs in one JVM may use different
+ * settings. Reports go to {@code --reports} (default {@value #DEFAULT_REPORTS}), the ledger table may be
+ * created on first use, and {@code --ledger-table} names it. {@link #close()} closes the run's clients.
  */
 final class RunSettings implements AutoCloseable {
     /** Where reports go when {@code --reports} is not given: {@code <dir>/<run id>/}. */
     static final String DEFAULT_REPORTS = "./ferry-runs";
 
-    private final ScopedProperties properties = new ScopedProperties();
-    private final String reportsUri;
+    private final Dependencies deps;
 
-    private RunSettings(String reportsUri) {
-        this.reportsUri = reportsUri;
+    private RunSettings(Dependencies deps) {
+        this.deps = deps;
     }
 
-    static RunSettings apply(String reports, String ledgerTable) {
-        RunSettings settings = new RunSettings(reports == null ? DEFAULT_REPORTS : reports);
-        settings.set(FerryConfig.REPORTS_URI.property(), settings.reportsUri);
-        settings.set(FerryConfig.LEDGER_AUTO_CREATE.property(), "true");
+    static RunSettings of(String reports, String ledgerTable) {
+        Dependencies.Builder deps = Dependencies.builder()
+                .clients(ClientFactory.defaults())
+                .ledgerAutoCreate(true)
+                .reportsLocation(reports == null ? DEFAULT_REPORTS : reports);
         if (ledgerTable != null) {
-            settings.set(FerryConfig.LEDGER_TABLE.property(), ledgerTable);
+            deps.ledgerTable(ledgerTable);
         }
-        Dependencies.reset(); // handlers read the settings afresh
-        return settings;
+        return new RunSettings(deps.build());
+    }
+
+    Dependencies deps() {
+        return deps;
     }
 
     /** Where the handlers write reports: {@code <reportsUri>/<run id>/}. */
     String reportsUri() {
-        return reportsUri;
-    }
-
-    private void set(String property, String value) {
-        properties.set(property, value);
+        return deps.reportsLocation();
     }
 
     @Override
     public void close() {
-        Dependencies.reset();
-        properties.restore();
+        deps.clients().close();
     }
 }

@@ -154,7 +154,7 @@ class FerryCliTest {
         assertThat(output.get("ledgerTable").asText()).isEqualTo("ledger-x");
         assertThat(output.get("execution").asText()).isEqualTo("exec-1");
         assertThat(run.err()).contains("reports go to " + dir + "/r-1/");
-        assertThat(System.getProperty("ferry.reportsUri")).as("restored after the run").isEqualTo(before);
+        assertThat(System.getProperty("ferry.reportsUri")).as("no system property is used for the settings").isEqualTo(before);
     }
 
     @Test
@@ -162,8 +162,30 @@ class FerryCliTest {
         CliRun run = ferry("run", "cli-settings", "--input", file("in.json", "{}").toString(), "--name", "exec-2");
 
         assertThat(Json.parse(run.out()).get("reportsUri").asText()).isEqualTo("./ferry-runs");
-        assertThat(Json.parse(run.out()).get("ledgerTable").asText()).isEqualTo("(unset)");
+        assertThat(Json.parse(run.out()).get("ledgerTable").asText()).as("the handlers' default").isEqualTo("ferry-ledger");
         assertThat(run.err()).contains("reports go to ./ferry-runs/exec-2/");
+    }
+
+    @Test
+    void run_whenTwoRunsWithDifferentSettingsShareTheJvm_eachHandlerSeesItsOwn() throws Exception {
+        Path input = file("in.json", "{}");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<CliRun> first = pool.submit(() -> ferry("run", "cli-settings", "--input", input.toString(),
+                    "--name", "exec-a", "--reports", dir.resolve("a").toString(), "--ledger-table", "ledger-a"));
+            java.util.concurrent.Future<CliRun> second = pool.submit(() -> ferry("run", "cli-settings", "--input", input.toString(),
+                    "--name", "exec-b", "--reports", dir.resolve("b").toString(), "--ledger-table", "ledger-b"));
+
+            JsonNode a = Json.parse(first.get().out());
+            JsonNode b = Json.parse(second.get().out());
+
+            assertThat(a.get("reportsUri").asText()).isEqualTo(dir.resolve("a").toString());
+            assertThat(a.get("ledgerTable").asText()).isEqualTo("ledger-a");
+            assertThat(b.get("reportsUri").asText()).isEqualTo(dir.resolve("b").toString());
+            assertThat(b.get("ledgerTable").asText()).isEqualTo("ledger-b");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -7,11 +7,16 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -34,6 +39,14 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
  * <p>Clients are built once per side and reused (Lambda keeps the factory across invocations);
  * a side with a role gets credentials from STS AssumeRole, refreshed before they expire.
  * Thread-safe.
+ *
+ * <p>The service clients' own retries are off: every call goes through {@link AwsCalls}, Ferry's one
+ * retry policy (backoff with full jitter, a budget that ends in a retryable step failure). Only STS,
+ * called by the credential providers behind any call, keeps the SDK's standard retries.
+ *
+ * <p>Each functions module builds the clients it needs with {@link #client(Side, Class, Supplier)}
+ * (same HTTP client, region, credentials and interceptors); tests plug fakes of services that have no
+ * local emulator in with {@link Builder#client(Class, Function)}.
  */
 public final class ClientFactory implements AutoCloseable {
     private final SdkHttpClient http;
@@ -43,6 +56,8 @@ public final class ClientFactory implements AutoCloseable {
     private final Map<Side, DynamoDbClient> dynamo = new ConcurrentHashMap<>();
     private final Map<Side, S3Client> s3 = new ConcurrentHashMap<>();
     private final Map<Side, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Function<Side, ?>> fakes;
+    private final Map<Class<?>, Map<Side, SdkClient>> others = new ConcurrentHashMap<>();
 
     private ClientFactory(Builder b) {
         this.http = b.http != null ? b.http : UrlConnectionHttpClient.builder()
@@ -52,6 +67,7 @@ public final class ClientFactory implements AutoCloseable {
         this.interceptors = List.copyOf(b.interceptors);
         this.sessionName = b.sessionName;
         this.stsFactory = b.stsFactory != null ? b.stsFactory : this::defaultSts;
+        this.fakes = Map.copyOf(b.fakes);
     }
 
     /** A factory with the SDK's defaults, as used by every deployed handler. */
@@ -83,6 +99,29 @@ public final class ClientFactory implements AutoCloseable {
                 .credentialsProvider(credentials(s))
                 .overrideConfiguration(override())
                 .build());
+    }
+
+    /**
+     * A client of any service for a side (cached per type and side), built like the DynamoDB and S3
+     * clients: {@code clients.client(side, SecretsManagerClient.class, SecretsManagerClient::builder)}.
+     * A fake registered for the type with {@link Builder#client} is returned instead.
+     */
+    @SuppressWarnings("unchecked")
+    public <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
+            Side side, Class<C> type, Supplier<B> builder) {
+        Side key = normalise(side);
+        return (C) others.computeIfAbsent(type, t -> new ConcurrentHashMap<>()).computeIfAbsent(key, s -> {
+            Function<Side, ?> fake = fakes.get(type);
+            if (fake != null) {
+                return (SdkClient) fake.apply(s);
+            }
+            return builder.get()
+                    .httpClient(http)
+                    .region(region(s))
+                    .credentialsProvider(credentials(s))
+                    .overrideConfiguration(override())
+                    .build();
+        });
     }
 
     /** The control side: the account and region the handler itself runs in. */
@@ -130,17 +169,21 @@ public final class ClientFactory implements AutoCloseable {
     }
 
     private StsClient defaultSts(Side s) {
+        // the credential providers call STS behind any other call, outside AwsCalls: keep the SDK's retries here
         return StsClient.builder()
                 .httpClient(http)
                 .region(region(s))
                 .credentialsProvider(base(s))
-                .overrideConfiguration(override())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(RetryMode.STANDARD)
+                        .apiCallAttemptTimeout(Duration.ofSeconds(60))
+                        .build())
                 .build();
     }
 
     private ClientOverrideConfiguration override() {
         ClientOverrideConfiguration.Builder b = ClientOverrideConfiguration.builder()
-                .retryStrategy(RetryMode.STANDARD)
+                .retryStrategy(AwsRetryStrategy.doNotRetry())
                 .apiCallAttemptTimeout(Duration.ofSeconds(60));
         interceptors.forEach(b::addExecutionInterceptor);
         return b.build();
@@ -154,8 +197,10 @@ public final class ClientFactory implements AutoCloseable {
     public void close() {
         dynamo.values().forEach(DynamoDbClient::close);
         s3.values().forEach(S3Client::close);
+        others.values().forEach(m -> m.values().forEach(SdkClient::close));
         dynamo.clear();
         s3.clear();
+        others.clear();
         credentials.clear();
     }
 
@@ -165,6 +210,17 @@ public final class ClientFactory implements AutoCloseable {
         private final java.util.ArrayList<ExecutionInterceptor> interceptors = new java.util.ArrayList<>();
         private Function<Side, StsClient> stsFactory;
         private String sessionName = "ferry-" + UUID.randomUUID().toString().substring(0, 8);
+        private final Map<Class<?>, Function<Side, ?>> fakes = new java.util.HashMap<>();
+
+        /**
+         * Serves clients of {@code type} from {@code factory} instead of building real ones: for
+         * services with no local emulator (Secrets Manager, KMS, IAM, QuickSight), whose fakes implement
+         * the SDK client interface.
+         */
+        public <C extends SdkClient> Builder client(Class<C> type, Function<Side, ? extends C> factory) {
+            fakes.put(Objects.requireNonNull(type), Objects.requireNonNull(factory));
+            return this;
+        }
 
         public Builder httpClient(SdkHttpClient http) {
             this.http = Objects.requireNonNull(http);

@@ -1,5 +1,6 @@
 package dev.ferry.core.ledger;
 
+import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.aws.Side;
 import dev.ferry.core.errors.FerryException;
 import dev.ferry.core.errors.TransientException;
@@ -15,8 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -44,24 +43,32 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class RunLedger {
     private static final Logger LOG = LoggerFactory.getLogger(RunLedger.class);
-    private static final String RUN = "RUN";
-    private static final String RES = "RES#";
-    private static final String CKPT = "CKPT#";
-    private static final String DOC = "DOC#";
+    /** Sort key of a run's own record. */
+    static final String RUN = "RUN";
+    /** Sort-key prefix of the resources a run created ({@code RES#<resource key>}). */
+    static final String RES = "RES#";
+    /** Sort-key prefix of unit checkpoints ({@code CKPT#<unit id>}). */
+    static final String CKPT = "CKPT#";
+    /** Sort-key prefix of documents ({@code DOC#<name>}, names in {@link LedgerDocuments}). */
+    static final String DOC = "DOC#";
+    /** How long {@link #ensureTable()} waits for a new table, in pauses, before the step is retried. */
+    private static final Duration TABLE_WAIT = Duration.ofMinutes(2);
     /** Ledger records expire (DynamoDB TTL on {@code expiresAt}) this long after their last write. */
     private static final Duration RETENTION = Duration.ofDays(90);
 
     private final DynamoDbClient ddb;
     private final String table;
+    private final AwsCalls calls;
     private final Clock clock;
 
-    public RunLedger(DynamoDbClient ddb, String table) {
-        this(ddb, table, Clock.systemUTC());
+    public RunLedger(DynamoDbClient ddb, String table, AwsCalls calls) {
+        this(ddb, table, calls, Clock.systemUTC());
     }
 
-    public RunLedger(DynamoDbClient ddb, String table, Clock clock) {
+    public RunLedger(DynamoDbClient ddb, String table, AwsCalls calls, Clock clock) {
         this.ddb = ddb;
         this.table = table;
+        this.calls = calls;
         this.clock = clock;
     }
 
@@ -69,28 +76,41 @@ public final class RunLedger {
         return table;
     }
 
-    /** Creates the ledger table when it is missing (local runs) and waits until it is ACTIVE. */
+    /**
+     * Creates the ledger table when it is missing (local runs) and waits until it is ACTIVE. Every
+     * call, the waits included, goes through {@link AwsCalls}: a throttled or failing DescribeTable is
+     * retried, never mistaken for a problem with the input.
+     */
     public void ensureTable() {
-        try {
-            if (ddb.describeTable(b -> b.tableName(table)).table().tableStatus() == TableStatus.ACTIVE) {
-                return;
-            }
-        } catch (ResourceNotFoundException missing) {
+        if (describeStatus().orElse(null) == TableStatus.ACTIVE) {
+            return;
+        }
+        if (describeStatus().isEmpty()) {
             try {
-                ddb.createTable(b -> b.tableName(table)
+                calls.run("CreateTable " + table, () -> ddb.createTable(b -> b.tableName(table)
                         .billingMode(BillingMode.PAY_PER_REQUEST)
                         .attributeDefinitions(
                                 AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
                                 AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
                         .keySchema(
                                 KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-                                KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+                                KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())));
                 LOG.info("created the run ledger table {}", table);
             } catch (ResourceInUseException raced) {
                 LOG.debug("ledger table {} is being created by another caller", table);
             }
         }
-        ddb.waiter().waitUntilTableExists(b -> b.tableName(table));
+        calls.waitFor("the run ledger table " + table + " becoming ACTIVE", TABLE_WAIT,
+                () -> describeStatus().filter(st -> st == TableStatus.ACTIVE));
+    }
+
+    private Optional<TableStatus> describeStatus() {
+        try {
+            return Optional.of(calls.call("DescribeTable " + table,
+                    () -> ddb.describeTable(b -> b.tableName(table)).table().tableStatus()));
+        } catch (ResourceNotFoundException missing) {
+            return Optional.empty();
+        }
     }
 
     // ---------------------------------------------------------------- runs
@@ -99,6 +119,48 @@ public final class RunLedger {
     public Optional<RunRecord> run(String runId) {
         Map<String, AttributeValue> item = get(runId, RUN);
         return item == null ? Optional.empty() : Optional.of(toRun(item));
+    }
+
+    /**
+     * The run's record, if the run has started; a ledger table that does not exist yet holds no run.
+     * For checks that must not write anything (Validate).
+     */
+    public Optional<RunRecord> findRun(String runId) {
+        try {
+            Map<String, AttributeValue> item = calls.call("GetItem " + table,
+                    () -> ddb.getItem(b -> b.tableName(table).key(key(runId, RUN)).consistentRead(true))).item();
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRun(item));
+        } catch (ResourceNotFoundException noLedgerYet) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The one run-id check every workflow's Validate makes: a run id may be new, or resume the run that
+     * used it with the same workflow and input; a dry run needs a run id of its own.
+     *
+     * @param executionNamed whether the run id came from the execution name (for the problem's path)
+     * @return the problem, if the run id cannot be used
+     */
+    public Optional<dev.ferry.core.errors.Problem> checkRunId(String runId, String workflow, String inputHash,
+                                                             boolean dryRun, boolean executionNamed) {
+        Optional<RunRecord> previous = findRun(runId);
+        if (previous.isEmpty()) {
+            return Optional.empty();
+        }
+        String path = executionNamed ? "$ (execution name)" : "$.runId";
+        RunRecord run = previous.get();
+        if (dryRun) {
+            return Optional.of(new dev.ferry.core.errors.Problem(path, "Run id '" + runId + "' belongs to a run started on "
+                    + run.createdAt() + "; a dry run needs a run id of its own.",
+                    "Leave runId out of a dry run (the execution name is used), or give a new one."));
+        }
+        if (!run.workflow().equals(workflow) || !run.inputHash().equals(inputHash)) {
+            return Optional.of(new dev.ferry.core.errors.Problem(path, "Run id '" + runId + "' was used on " + run.createdAt()
+                    + " by a " + run.workflow() + " run with different input.",
+                    "Re-run that run with its original input to resume it, or give a new runId."));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -272,14 +334,43 @@ public final class RunLedger {
                     .toList();
             Map<String, List<WriteRequest>> pending = Map.of(table, batch);
             for (int attempt = 0; !pending.isEmpty() && !pending.get(table).isEmpty(); attempt++) {
-                if (attempt == 10) {
-                    throw new TransientException("could not delete the checkpoints of run " + runId + "; retry");
+                if (attempt == calls.attempts()) {
+                    throw new TransientException("could not delete the checkpoints of run " + runId
+                            + " (items kept coming back unprocessed); the step is retried");
+                }
+                if (attempt > 0) {
+                    calls.pause(attempt - 1);
                 }
                 Map<String, List<WriteRequest>> request = pending;
                 pending = call(() -> ddb.batchWriteItem(b -> b.requestItems(request))).unprocessedItems();
             }
         }
         return items.size();
+    }
+
+    // ---------------------------------------------------------------- unit failures
+
+    /**
+     * Keeps a unit's error before the unit's handler rethrows it: the Map state that ran the unit
+     * only says that a child failed (States.ExceedToleratedFailureThreshold), and rollback hands this
+     * error on instead. Best effort: a ledger that cannot be written must not hide the unit's error.
+     */
+    public void recordUnitFailure(String runId, RuntimeException e) {
+        try {
+            putDocument(runId, LedgerDocuments.UNIT_FAILURE, new UnitFailure(e.getClass().getName(), e.getMessage()));
+        } catch (RuntimeException ledgerDown) {
+            LOG.warn("could not record the failure of a unit of run {} ({})", runId, ledgerDown.getClass().getSimpleName());
+        }
+    }
+
+    /** The error a unit of the run failed with, if one was recorded. */
+    public Optional<UnitFailure> unitFailure(String runId) {
+        return document(runId, LedgerDocuments.UNIT_FAILURE, UnitFailure.class);
+    }
+
+    /** Forgets the recorded unit failure (after a rollback handed it on). */
+    public void clearUnitFailure(String runId) {
+        deleteDocument(runId, LedgerDocuments.UNIT_FAILURE);
     }
 
     // ---------------------------------------------------------------- documents
@@ -333,26 +424,17 @@ public final class RunLedger {
         return out;
     }
 
-    /** Turns throttling and 5xx (after the SDK's own retries) into a retryable Ferry error. */
+    /**
+     * Every ledger call: throttling, 5xx and connection faults are retried through {@link AwsCalls}
+     * (a spent budget is a TransientException); a missing table says how to fix it.
+     */
     private <T> T call(java.util.function.Supplier<T> op) {
         try {
-            return op.get();
-        } catch (ConditionalCheckFailedException e) {
-            throw e;
+            return calls.call("the run ledger (" + table + ")", op);
         } catch (ResourceNotFoundException e) {
             throw new FerryException("the run ledger table '" + table + "' does not exist in "
                     + "the control account: deploy the FerryControl stack, or set FERRY_LEDGER_TABLE "
-                    + "(or -Dferry.ledgerTable) to its name", e);
-        } catch (SdkServiceException e) {
-            if (e.isThrottlingException() || e.statusCode() >= 500) {
-                throw new TransientException("the run ledger is throttled or unavailable (" + e.statusCode() + "); retry", e);
-            }
-            throw e;
-        } catch (SdkException e) {
-            if (e.retryable()) {
-                throw new TransientException("the run ledger could not be reached; retry", e);
-            }
-            throw e;
+                    + "(or ferry run --ledger-table) to its name", e);
         }
     }
 

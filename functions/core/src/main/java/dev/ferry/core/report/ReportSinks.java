@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import dev.ferry.core.aws.AwsCalls;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -31,10 +32,11 @@ public final class ReportSinks {
      * </ul>
      *
      * @param s3 gives the S3 client; called once, on the first write, and only for an S3 location
+     * @param calls how S3 writes are retried (Ferry's one retry helper)
      * @throws IllegalArgumentException if the location is blank, an S3 location has no valid bucket
      *     name, or a folder path is not valid
      */
-    public static ReportSink forLocation(String location, Supplier<S3Client> s3) {
+    public static ReportSink forLocation(String location, Supplier<S3Client> s3, AwsCalls calls) {
         if (location == null || location.isBlank()) {
             throw new IllegalArgumentException("the reports location is empty. Fix: set ferry.reportsUri / "
                     + "FERRY_REPORTS_URI to s3://bucket/prefix or to a local folder");
@@ -45,7 +47,7 @@ public final class ReportSinks {
             int slash = rest.indexOf('/');
             String bucket = slash < 0 ? rest : rest.substring(0, slash);
             String prefix = slash < 0 ? "" : rest.substring(slash + 1);
-            return s3(bucket, prefix, s3);
+            return s3(bucket, prefix, s3, calls);
         }
         try {
             Path folder = loc.toLowerCase(Locale.ROOT).startsWith("file:")
@@ -67,7 +69,7 @@ public final class ReportSinks {
      * A sink writing {@code s3://bucket/prefix/<runId>/<fileName>} (or {@code s3://bucket/<runId>/<fileName>}
      * with an empty prefix); see {@link #forLocation}.
      */
-    public static ReportSink s3(String bucket, String prefix, Supplier<S3Client> s3) {
+    public static ReportSink s3(String bucket, String prefix, Supplier<S3Client> s3, AwsCalls calls) {
         Objects.requireNonNull(s3, "s3");
         if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
             throw new IllegalArgumentException("the reports location names the S3 bucket '" + bucket + "', which is not a "
@@ -87,7 +89,7 @@ public final class ReportSinks {
                         + "index " + i + ". Fix: use a prefix of printable characters, e.g. s3://bucket/ferry-runs");
             }
         }
-        return new S3ReportSink(bucket, p, s3);
+        return new S3ReportSink(bucket, p, s3, Objects.requireNonNull(calls, "calls"));
     }
 
     /**

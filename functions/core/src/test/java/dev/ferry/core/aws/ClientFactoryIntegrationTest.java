@@ -3,8 +3,8 @@ package dev.ferry.core.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.core.testing.DynamoDbLocal;
-import dev.ferry.core.testing.FakeStsClient;
+import dev.ferry.testkit.DynamoDbLocal;
+import dev.ferry.testkit.FakeStsClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sts.model.StsException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.core.aws.Side;
 import dev.ferry.core.errors.TransientException;
-import dev.ferry.core.testing.DynamoDbLocal;
+import dev.ferry.testkit.DynamoDbLocal;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +17,7 @@ class RunLedgerIntegrationTest {
 
     @BeforeAll
     static void createLedger() {
-        ledger = new RunLedger(DynamoDbLocal.get().client(), "ledger-test");
+        ledger = new RunLedger(DynamoDbLocal.get().client(), "ledger-test", new dev.ferry.core.aws.AwsCalls(millis -> { }));
         ledger.ensureTable();
         ledger.ensureTable(); // idempotent
     }

@@ -22,13 +22,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.s3.S3Client;
 
 class LocalFolderReportSinkTest {
+    private static final dev.ferry.core.aws.AwsCalls CALLS = new dev.ferry.core.aws.AwsCalls(millis -> { });
     @TempDir
     Path dir;
 
     @Test
     void write_whenLocalFolder_thenFileUnderRunIdAndUriPointsAtIt() throws IOException {
         // GIVEN a folder that does not exist yet
-        ReportSink sink = ReportSinks.forLocation(dir.resolve("reports/nested").toString(), failingS3());
+        ReportSink sink = ReportSinks.forLocation(dir.resolve("reports/nested").toString(), failingS3(), CALLS);
 
         // WHEN
         URI uri = sink.write("run-2026-11-21", "summary.json", "{\"ok\":true}".getBytes(StandardCharsets.UTF_8), "application/json");
@@ -58,7 +59,7 @@ class LocalFolderReportSinkTest {
 
     @Test
     void forLocation_whenFileUri_thenLocalFolder() {
-        ReportSink sink = ReportSinks.forLocation(dir.toUri().toString(), failingS3());
+        ReportSink sink = ReportSinks.forLocation(dir.toUri().toString(), failingS3(), CALLS);
 
         sink.write("r1", "a.txt", new byte[] {1, 2, 3}, "application/octet-stream");
 
@@ -99,7 +100,7 @@ class LocalFolderReportSinkTest {
         ReportSink sink = ReportSinks.forLocation("s3://ferry-reports/runs", () -> {
             calls.incrementAndGet();
             throw new IllegalStateException("no S3 in this test");
-        });
+        }, CALLS);
         assertThatThrownBy(() -> sink.write("../x", "summary.json", new byte[0], "application/json"))
                 .isInstanceOf(IllegalArgumentException.class);
 
@@ -110,7 +111,7 @@ class LocalFolderReportSinkTest {
     @ParameterizedTest
     @ValueSource(strings = {"s3://", "s3:///prefix", "s3://Upper_Case/x", "s3://ab", "s3://bucket..name/x", "  "})
     void forLocation_whenLocationInvalid_thenErrorSaysHowToFix(String location) {
-        assertThatThrownBy(() -> ReportSinks.forLocation(location, failingS3()))
+        assertThatThrownBy(() -> ReportSinks.forLocation(location, failingS3(), CALLS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Fix:");
     }

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /** The S3 sink against S3Mock, started once for the class. */
 class S3ReportSinkTest {
+    private static final dev.ferry.core.aws.AwsCalls CALLS = new dev.ferry.core.aws.AwsCalls(millis -> { });
     private static final String BUCKET = "ferry-reports";
 
     @RegisterExtension
@@ -44,7 +45,7 @@ class S3ReportSinkTest {
     @Test
     void write_whenS3LocationWithPrefix_thenObjectUnderPrefixAndRunId() {
         // GIVEN
-        ReportSink sink = ReportSinks.forLocation("s3://" + BUCKET + "/reports/prod/", () -> s3);
+        ReportSink sink = ReportSinks.forLocation("s3://" + BUCKET + "/reports/prod/", () -> s3, CALLS);
         byte[] content = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
 
         // WHEN
@@ -64,7 +65,7 @@ class S3ReportSinkTest {
         ReportSink sink = ReportSinks.forLocation("s3://" + BUCKET, () -> {
             calls.incrementAndGet();
             return s3;
-        });
+        }, CALLS);
 
         // WHEN two files are written, the second twice
         sink.write("run-2", "a.csv", "1".getBytes(StandardCharsets.UTF_8), "text/csv");
@@ -81,7 +82,7 @@ class S3ReportSinkTest {
     @Test
     void write_whenReportWrittenToS3_thenSummaryAndDetailObjects() {
         // GIVEN
-        ReportSink sink = ReportSinks.forLocation("s3://" + BUCKET + "/ferry-runs", () -> s3);
+        ReportSink sink = ReportSinks.forLocation("s3://" + BUCKET + "/ferry-runs", () -> s3, CALLS);
         CsvWriter detail = new CsvWriter("key", "problem").row("=cmd|' /C calc'!A0", "changed");
 
         // WHEN
@@ -99,7 +100,7 @@ class S3ReportSinkTest {
 
     @Test
     void write_whenBucketMissing_thenFerryExceptionWithFix() {
-        ReportSink sink = ReportSinks.forLocation("s3://no-such-bucket-here/x", () -> s3);
+        ReportSink sink = ReportSinks.forLocation("s3://no-such-bucket-here/x", () -> s3, CALLS);
 
         assertThatThrownBy(() -> sink.write("run-4", "summary.json", new byte[] {1}, "application/json"))
                 .isInstanceOf(FerryException.class)
@@ -110,7 +111,7 @@ class S3ReportSinkTest {
 
     @Test
     void write_whenRunIdHasSlash_thenRejectedBeforeAnyS3Call() {
-        ReportSink sink = ReportSinks.forLocation("s3://" + BUCKET + "/guarded", () -> s3);
+        ReportSink sink = ReportSinks.forLocation("s3://" + BUCKET + "/guarded", () -> s3, CALLS);
 
         assertThatThrownBy(() -> sink.write("run/../../escape", "summary.json", new byte[] {1}, "application/json"))
                 .isInstanceOf(IllegalArgumentException.class)

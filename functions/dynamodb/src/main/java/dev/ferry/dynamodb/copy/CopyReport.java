@@ -1,6 +1,8 @@
 package dev.ferry.dynamodb.copy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ferry.core.report.RunOutcome;
+import dev.ferry.core.report.Verdict;
 import java.util.List;
 
 /**
@@ -8,7 +10,7 @@ import java.util.List;
  * {@code summary.json} beside {@code tables.csv} and {@code segments.csv}.
  *
  * @param runId the run id
- * @param status SUCCEEDED, FAILED (verification), or PLANNED (dry run)
+ * @param status how the run ended: SUCCEEDED, FAILED (verification), or PLANNED (dry run)
  * @param dryRun whether this was a dry run
  * @param verify the verification mode
  * @param tables one line per table
@@ -16,7 +18,7 @@ import java.util.List;
  * @param reportUri where summary.json is
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CopyReport(String runId, String status, boolean dryRun, String verify, List<TableResult> tables,
+public record CopyReport(String runId, RunOutcome status, boolean dryRun, VerifyMode verify, List<TableResult> tables,
                          Totals totals, String reportUri) {
 
     /**
@@ -24,19 +26,19 @@ public record CopyReport(String runId, String status, boolean dryRun, String ver
      *
      * @param source source table
      * @param destination destination table
-     * @param action CREATED, REUSED, WOULD_CREATE, WOULD_REUSE
+     * @param action what the run did with the destination
      * @param segments scan segments
      * @param sourceItems items read from the source (for a dry run: the source's ItemCount estimate)
      * @param destinationItems items counted in the destination after the copy (null in a dry run)
      * @param sourceDigest digest of the source items (checksum mode)
      * @param destinationDigest digest of the destination items (checksum mode)
-     * @param result MATCH, MISMATCH, NOT_COMPARABLE (reused table that already held items), PLANNED
+     * @param result the verdict (NOT_COMPARABLE: a reused table that already held items; PLANNED: a dry run)
      * @param detail a sentence a person can act on
      * @param warnings what was not copied exactly
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TableResult(String source, String destination, String action, int segments, long sourceItems,
-                              Long destinationItems, String sourceDigest, String destinationDigest, String result,
+    public record TableResult(String source, String destination, TableAction action, int segments, long sourceItems,
+                              Long destinationItems, String sourceDigest, String destinationDigest, Verdict result,
                               String detail, List<String> warnings) {
     }
 

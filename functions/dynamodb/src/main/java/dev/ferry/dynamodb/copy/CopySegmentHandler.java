@@ -2,12 +2,11 @@ package dev.ferry.dynamodb.copy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.ferry.core.ledger.RunLedger;
-import dev.ferry.dynamodb.rollback.Rollback;
-import dev.ferry.dynamodb.support.Dependencies;
-import dev.ferry.dynamodb.support.DynamoDbFunction;
+import dev.ferry.core.runtime.Dependencies;
+import dev.ferry.core.runtime.FerryFunction;
 
 /** Lambda entry of the CopySegment state: one time-boxed pass over a scan segment. */
-public final class CopySegmentHandler extends DynamoDbFunction<SegmentRequest, CopyProgress> {
+public final class CopySegmentHandler extends FerryFunction<SegmentRequest, CopyProgress> {
     public CopySegmentHandler() {
         this(Dependencies.fromEnvironment());
     }
@@ -20,9 +19,9 @@ public final class CopySegmentHandler extends DynamoDbFunction<SegmentRequest, C
     protected CopyProgress handle(SegmentRequest request, Context context) {
         RunLedger ledger = deps.ledger();
         try {
-            return new SegmentCopier(deps.clients(), ledger, deps.safetyMarginMillis(), deps.sleeper()).copy(request, context);
+            return new SegmentCopier(deps, ledger).copy(request, context);
         } catch (RuntimeException e) {
-            Rollback.recordUnitFailure(ledger, request.runId(), e);
+            ledger.recordUnitFailure(request.runId(), e);
             throw e;
         }
     }

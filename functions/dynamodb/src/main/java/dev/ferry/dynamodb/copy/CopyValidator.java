@@ -2,29 +2,31 @@ package dev.ferry.dynamodb.copy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.aws.AwsCalls;
+import dev.ferry.core.aws.AwsErrors;
 import dev.ferry.core.aws.ClientFactory;
 import dev.ferry.core.aws.Side;
+import dev.ferry.core.dynamodb.DynamoDbTables;
+import dev.ferry.core.dynamodb.Segments;
 import dev.ferry.core.errors.InvalidInputException;
 import dev.ferry.core.errors.Problem;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.ledger.ResourceStatus;
 import dev.ferry.core.ledger.RunLedger;
-import dev.ferry.core.ledger.RunRecord;
+import dev.ferry.core.runtime.Dependencies;
 import dev.ferry.core.util.Hashing;
 import dev.ferry.core.validation.InputSchema;
-import dev.ferry.dynamodb.support.Aws;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
@@ -46,11 +48,14 @@ public final class CopyValidator {
     private static final InputSchema SCHEMA = InputSchema.forWorkflow(WORKFLOW);
 
     private final ClientFactory clients;
+    private final AwsCalls calls;
     private final RunLedger ledger;
 
-    public CopyValidator(ClientFactory clients, RunLedger ledger) {
-        this.clients = clients;
-        this.ledger = ledger;
+    /** Reads the ledger without creating it: a rejected input leaves nothing behind. */
+    public CopyValidator(Dependencies deps) {
+        this.clients = deps.clients();
+        this.calls = deps.calls();
+        this.ledger = deps.ledgerForReading();
     }
 
     /** Validates and normalises; throws {@link InvalidInputException} with every problem. */
@@ -81,19 +86,7 @@ public final class CopyValidator {
         checkSide("$.source", source, problems);
         checkSide("$.destination", destination, problems);
         JsonNode options = in.path("options");
-        CopyOptions opts = new CopyOptions(
-                options.path("segments").isInt() ? options.get("segments").asInt() : null,
-                options.has("maxWriteUnitsPerSecond") ? options.get("maxWriteUnitsPerSecond").asInt() : null,
-                options.has("maxReadUnitsPerSecond") ? options.get("maxReadUnitsPerSecond").asInt() : null,
-                options.path("ifDestinationExists").asText(CopyOptions.FAIL),
-                options.path("verify").asText(CopyOptions.CHECKSUM),
-                options.has("kmsKeyMap") ? Json.MAPPER.convertValue(options.get("kmsKeyMap"),
-                        Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, String.class)) : Map.of(),
-                options.path("copyTags").asBoolean(true),
-                options.path("copyTimeToLive").asBoolean(true),
-                options.path("copyPointInTimeRecovery").asBoolean(true),
-                options.path("copyDeletionProtection").asBoolean(true),
-                options.path("copyStreams").asBoolean(true));
+        CopyOptions opts = options.isObject() ? Json.convert(options, CopyOptions.class) : CopyOptions.defaults();
         boolean dryRun = options.path("dryRun").asBoolean(false);
 
         List<CopyPlan.TablePair> tables = new ArrayList<>();
@@ -186,19 +179,7 @@ public final class CopyValidator {
     private void checkWorld(CopyPlan plan, List<Problem> problems) {
         boolean sourceReachable = canAssume("$.source", plan.source(), problems);
         boolean destinationReachable = canAssume("$.destination", plan.destination(), problems);
-        Optional<RunRecord> previous = ledger.run(plan.runId());
-        if (previous.isPresent() && plan.dryRun()) {
-            problems.add(new Problem("$.runId", "Run id '" + plan.runId() + "' belongs to a run started on "
-                    + previous.get().createdAt() + "; a dry run needs a run id of its own.",
-                    "Leave runId out of a dry run (the execution name is used), or give a new one."));
-        } else if (!plan.dryRun()) {
-            if (previous.isPresent() && (!previous.get().inputHash().equals(plan.inputHash())
-                    || !previous.get().workflow().equals(WORKFLOW))) {
-                problems.add(new Problem("$.runId", "Run id '" + plan.runId() + "' was used on " + previous.get().createdAt()
-                        + " by a run with different input.",
-                        "Re-run that run with its original input to resume it, or give a new runId."));
-            }
-        }
+        ledger.checkRunId(plan.runId(), WORKFLOW, plan.inputHash(), plan.dryRun(), false).ifPresent(problems::add);
         int units = 0;
         long preparedBytes = 200;
         java.util.Set<String> sourceArns = new java.util.HashSet<>();
@@ -234,13 +215,13 @@ public final class CopyValidator {
         DynamoDbClient dst = clients.dynamo(plan.destination());
         TableDescription existing;
         try {
-            existing = Aws.transientOnRetryable("DescribeTable " + t.destination(),
-                    () -> dst.describeTable(b -> b.tableName(t.destination())).table());
-        } catch (ResourceNotFoundException absent) {
-            return;
+            existing = DynamoDbTables.find(calls, dst, t.destination()).orElse(null);
+            if (existing == null) {
+                return;
+            }
         } catch (SdkException e) {
             problems.add(new Problem(path, "Cannot describe destination table " + t.destination() + " in "
-                    + plan.destination().describe() + " (" + Aws.describe(e) + ").",
+                    + plan.destination().describe() + " (" + AwsErrors.describe(e) + ").",
                     "Grant dynamodb:DescribeTable to the destination role (deploy FerryDestinationAccess)."));
             return;
         }
@@ -269,23 +250,23 @@ public final class CopyValidator {
     }
 
     private boolean isOurs(CopyPlan plan, TableDescription existing) {
-        return ledger.run(plan.runId()).isPresent()
-                && ledger.resource(plan.runId(), TablePreparer.resourceKey(plan.destination(), existing.tableName()))
-                .map(r -> r.status() == dev.ferry.core.ledger.ResourceStatus.CREATED
-                        || r.status() == dev.ferry.core.ledger.ResourceStatus.CREATING)
+        return ledger.findRun(plan.runId()).isPresent()
+                && ledger.resource(plan.runId(), DynamoDbTables.resourceKey(plan.destination(), existing.tableName()))
+                .map(r -> r.status() == ResourceStatus.CREATED || r.status() == ResourceStatus.CREATING)
                 .orElse(false);
     }
 
     private TableDescription describe(Side side, String table, String path, String role, List<Problem> problems) {
         try {
-            return Aws.transientOnRetryable("DescribeTable " + table,
-                    () -> clients.dynamo(side).describeTable(b -> b.tableName(table)).table());
-        } catch (ResourceNotFoundException e) {
-            problems.add(new Problem(path, "The " + role + " table " + table + " does not exist in " + side.describe() + ".",
-                    "Check the table name and the " + role + " region/role."));
+            TableDescription found = DynamoDbTables.find(calls, clients.dynamo(side), table).orElse(null);
+            if (found == null) {
+                problems.add(new Problem(path, "The " + role + " table " + table + " does not exist in " + side.describe() + ".",
+                        "Check the table name and the " + role + " region/role."));
+            }
+            return found;
         } catch (SdkException e) {
             problems.add(new Problem(path, "Cannot describe the " + role + " table " + table + " in " + side.describe()
-                    + " (" + Aws.describe(e) + ").",
+                    + " (" + AwsErrors.describe(e) + ").",
                     "Grant dynamodb:DescribeTable on it to the " + role + " role (deploy the Ferry access stack there)."));
         }
         return null;
@@ -301,7 +282,7 @@ public final class CopyValidator {
         } catch (SdkException | IllegalStateException e) {
             String what = side.roleArn() != null ? "role " + side.roleArn() : "profile " + side.profile();
             problems.add(new Problem(side.roleArn() != null ? path + ".roleArn" : path + ".profile",
-                    "Cannot get credentials for " + what + " (" + Aws.describe(e) + ").",
+                    "Cannot get credentials for " + what + " (" + AwsErrors.describe(e) + ").",
                     side.roleArn() != null
                             ? "Deploy the Ferry access stack in that account with this control account and external id, and check externalId."
                             : "Check that the profile exists in ~/.aws/config and has credentials."));

@@ -1,11 +1,11 @@
 package dev.ferry.dynamodb.copy;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.ferry.dynamodb.support.Dependencies;
-import dev.ferry.dynamodb.support.DynamoDbFunction;
+import dev.ferry.core.runtime.Dependencies;
+import dev.ferry.core.runtime.FerryFunction;
 
 /** Lambda entry of the Prepare state: the plan -> tables created and units of work. */
-public final class PrepareCopyHandler extends DynamoDbFunction<CopyPlan, PreparedCopy> {
+public final class PrepareCopyHandler extends FerryFunction<CopyPlan, PreparedCopy> {
     public PrepareCopyHandler() {
         this(Dependencies.fromEnvironment());
     }
@@ -16,7 +16,6 @@ public final class PrepareCopyHandler extends DynamoDbFunction<CopyPlan, Prepare
 
     @Override
     protected PreparedCopy handle(CopyPlan plan, Context context) {
-        return new TablePreparer(deps.clients(), deps.ledger(), deps.safetyMarginMillis(), deps.mapConcurrency())
-                .prepare(plan, context);
+        return new TablePreparer(deps, plan.dryRun() ? null : deps.ledger()).prepare(plan, context);
     }
 }

@@ -20,7 +20,7 @@ public record PreparedCopy(String runId, boolean dryRun, List<PreparedTable> tab
      * @param index position in the plan
      * @param source source table name
      * @param destination destination table name
-     * @param action CREATED (by this run), WOULD_CREATE (dry run), REUSED, WOULD_REUSE (dry run)
+     * @param action what the run did (or, in a dry run, would do) with the destination
      * @param segments scan segments used
      * @param sourceItemCount the source's ItemCount as DescribeTable reports it (updated about every six hours)
      * @param sourceSizeBytes the source's TableSizeBytes as DescribeTable reports it
@@ -29,7 +29,7 @@ public record PreparedCopy(String runId, boolean dryRun, List<PreparedTable> tab
      * @param warnings what could not be copied exactly, and what was done instead
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record PreparedTable(int index, String source, String destination, String action, int segments,
+    public record PreparedTable(int index, String source, String destination, TableAction action, int segments,
                                 long sourceItemCount, long sourceSizeBytes, Boolean destinationHadItems,
                                 boolean deletionProtection, List<String> warnings) {
     }

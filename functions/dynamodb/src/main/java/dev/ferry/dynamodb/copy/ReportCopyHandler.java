@@ -1,18 +1,18 @@
 package dev.ferry.dynamodb.copy;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.ferry.core.report.ReportSinks;
-import dev.ferry.dynamodb.support.Dependencies;
-import dev.ferry.dynamodb.support.DynamoDbFunction;
+import dev.ferry.core.runtime.Dependencies;
+import dev.ferry.core.runtime.FerryFunction;
 
 /** Lambda entry of the Report state: verification result and report (or the dry-run plan). */
-public final class ReportCopyHandler extends DynamoDbFunction<ReportCopyHandler.Request, CopyReport> {
+public final class ReportCopyHandler extends FerryFunction<ReportCopyHandler.Request, CopyReport> {
 
     /**
      * @param runId the run id
      * @param plan the validated plan
+     * @param prepared what Prepare returned (the dry-run report is made of it)
      */
-    public record Request(String runId, CopyPlan plan) {
+    public record Request(String runId, CopyPlan plan, PreparedCopy prepared) {
     }
 
     public ReportCopyHandler() {
@@ -25,14 +25,10 @@ public final class ReportCopyHandler extends DynamoDbFunction<ReportCopyHandler.
 
     @Override
     protected CopyReport handle(Request request, Context context) {
-        CopyReporter reporter = new CopyReporter(deps.clients(), deps.ledger(),
-                ReportSinks.forLocation(deps.reportsLocation(), () -> deps.clients().s3(deps.clients().control())));
         CopyPlan plan = request.plan();
         if (plan.dryRun()) {
-            PreparedCopy prepared = new TablePreparer(deps.clients(), deps.ledger(), deps.safetyMarginMillis(),
-                    deps.mapConcurrency()).prepare(plan, context);
-            return reporter.planReport(plan, prepared);
+            return new CopyReporter(deps, null, deps.reports()).planReport(plan, request.prepared());
         }
-        return reporter.report(plan);
+        return new CopyReporter(deps, deps.ledger(), deps.reports()).report(plan);
     }
 }

@@ -1,13 +1,16 @@
 package dev.ferry.dynamodb.copy;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.aws.ClientFactory;
 import dev.ferry.core.codec.ItemCodec;
 import dev.ferry.core.codec.ItemDigest;
+import dev.ferry.core.dynamodb.BatchWriter;
+import dev.ferry.core.dynamodb.RateLimiter;
+import dev.ferry.core.dynamodb.Scanner;
 import dev.ferry.core.ledger.Checkpoint;
 import dev.ferry.core.ledger.RunLedger;
-import dev.ferry.core.util.Backoff;
-import dev.ferry.core.util.RateLimiter;
+import dev.ferry.core.runtime.Dependencies;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,15 +43,15 @@ public final class SegmentCopier {
     static final long HARD_STOP_MILLIS = 5_000;
 
     private final ClientFactory clients;
+    private final AwsCalls calls;
     private final RunLedger ledger;
     private final long safetyMarginMillis;
-    private final Backoff.Sleeper sleeper;
 
-    public SegmentCopier(ClientFactory clients, RunLedger ledger, long safetyMarginMillis, Backoff.Sleeper sleeper) {
-        this.clients = clients;
+    public SegmentCopier(Dependencies deps, RunLedger ledger) {
+        this.clients = deps.clients();
+        this.calls = deps.calls();
         this.ledger = ledger;
-        this.safetyMarginMillis = safetyMarginMillis;
-        this.sleeper = sleeper;
+        this.safetyMarginMillis = deps.safetyMarginMillis();
     }
 
     public CopyProgress copy(SegmentRequest request, Context context) {
@@ -60,7 +63,7 @@ public final class SegmentCopier {
         CopyOptions options = request.options();
         ItemDigest digest = !options.checksum() ? null : cp.resumeDigest();
         Scanner scanner = new Scanner(clients.dynamo(request.source()), unit.sourceTable(), unit.segment(), unit.totalSegments(),
-                false, limiter(options.maxReadUnitsPerSecond(), unit), sleeper, unit.sourceTable() + " segment "
+                false, limiter(options.maxReadUnitsPerSecond(), unit), calls, unit.sourceTable() + " segment "
                 + (unit.segment() + 1) + "/" + unit.totalSegments())
                 .pageLimit(options.maxWriteUnitsPerSecond() == null ? null
                         : Math.max(25, options.maxWriteUnitsPerSecond() / Math.max(1, unit.concurrency()) * CAPPED_PAGE_SECONDS));
@@ -73,7 +76,7 @@ public final class SegmentCopier {
         });
         try {
             BatchWriter writer = new BatchWriter(clients.dynamo(request.destination()), unit.destinationTable(),
-                    unit.describe(), pool, limiter(options.maxWriteUnitsPerSecond(), unit), sleeper,
+                    unit.describe(), pool, limiter(options.maxWriteUnitsPerSecond(), unit), calls,
                     () -> context.getRemainingTimeInMillis() < HARD_STOP_MILLIS);
             return copyPages(request, context, cp, digest, scanner, writer);
         } finally {
@@ -127,8 +130,8 @@ public final class SegmentCopier {
 
     private RateLimiter limiter(Integer capPerTable, Unit unit) {
         if (capPerTable == null) {
-            return new RateLimiter(0, sleeper, System::nanoTime);
+            return new RateLimiter(0, calls.sleeper(), System::nanoTime);
         }
-        return new RateLimiter((double) capPerTable / Math.max(1, unit.concurrency()), sleeper, System::nanoTime);
+        return new RateLimiter((double) capPerTable / Math.max(1, unit.concurrency()), calls.sleeper(), System::nanoTime);
     }
 }

@@ -1,13 +1,15 @@
 package dev.ferry.dynamodb.copy;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.aws.ClientFactory;
 import dev.ferry.core.codec.ItemCodec;
 import dev.ferry.core.codec.ItemDigest;
+import dev.ferry.core.dynamodb.RateLimiter;
+import dev.ferry.core.dynamodb.Scanner;
 import dev.ferry.core.ledger.Checkpoint;
 import dev.ferry.core.ledger.RunLedger;
-import dev.ferry.core.util.Backoff;
-import dev.ferry.core.util.RateLimiter;
+import dev.ferry.core.runtime.Dependencies;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
@@ -19,15 +21,15 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  */
 public final class SegmentVerifier {
     private final ClientFactory clients;
+    private final AwsCalls calls;
     private final RunLedger ledger;
     private final long safetyMarginMillis;
-    private final Backoff.Sleeper sleeper;
 
-    public SegmentVerifier(ClientFactory clients, RunLedger ledger, long safetyMarginMillis, Backoff.Sleeper sleeper) {
-        this.clients = clients;
+    public SegmentVerifier(Dependencies deps, RunLedger ledger) {
+        this.clients = deps.clients();
+        this.calls = deps.calls();
         this.ledger = ledger;
-        this.safetyMarginMillis = safetyMarginMillis;
-        this.sleeper = sleeper;
+        this.safetyMarginMillis = deps.safetyMarginMillis();
     }
 
     public VerifyProgress verify(SegmentRequest request, Context context) {
@@ -39,9 +41,9 @@ public final class SegmentVerifier {
         boolean checksum = request.options().checksum();
         ItemDigest digest = !checksum ? null : cp.resumeDigest();
         Integer cap = request.options().maxReadUnitsPerSecond();
-        RateLimiter rate = new RateLimiter(cap == null ? 0 : (double) cap / Math.max(1, unit.concurrency()), sleeper, System::nanoTime);
+        RateLimiter rate = new RateLimiter(cap == null ? 0 : (double) cap / Math.max(1, unit.concurrency()), calls.sleeper(), System::nanoTime);
         Scanner scanner = new Scanner(clients.dynamo(request.destination()), unit.destinationTable(), unit.segment(),
-                unit.totalSegments(), !checksum, rate, sleeper, unit.destinationTable() + " segment " + (unit.segment() + 1)
+                unit.totalSegments(), !checksum, rate, calls, unit.destinationTable() + " segment " + (unit.segment() + 1)
                 + "/" + unit.totalSegments() + " (verify)").consistent();
         long items = cp.items();
         long bytes = cp.bytes();

@@ -1,15 +1,20 @@
 package dev.ferry.dynamodb.copy;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.ferry.core.aws.AwsCalls;
+import dev.ferry.core.aws.AwsErrors;
 import dev.ferry.core.aws.ClientFactory;
-import dev.ferry.core.aws.Side;
+import dev.ferry.core.dynamodb.DynamoDbTables;
+import dev.ferry.core.dynamodb.Ownership;
+import dev.ferry.core.dynamodb.Segments;
 import dev.ferry.core.errors.ConflictException;
 import dev.ferry.core.errors.TransientException;
+import dev.ferry.core.ledger.LedgerDocuments;
 import dev.ferry.core.ledger.ResourceRecord;
 import dev.ferry.core.ledger.ResourceStatus;
 import dev.ferry.core.ledger.RunLedger;
-import dev.ferry.dynamodb.support.Aws;
-import dev.ferry.dynamodb.support.Tables;
+import dev.ferry.core.runtime.Dependencies;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,12 +22,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
-import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
@@ -34,25 +36,21 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * the CreateTable call. Idempotent: a retry or a resumed run picks up where it stopped.
  */
 public final class TablePreparer {
-    public static final String TABLE_TYPE = "dynamodb:table";
     private static final Logger LOG = LoggerFactory.getLogger(TablePreparer.class);
 
     private final ClientFactory clients;
+    private final AwsCalls calls;
     private final RunLedger ledger;
     private final long safetyMarginMillis;
     private final int mapConcurrency;
 
-    public TablePreparer(ClientFactory clients, RunLedger ledger, long safetyMarginMillis, int mapConcurrency) {
-        this.clients = clients;
+    /** @param ledger the run ledger; null for a dry run, which writes nothing at all */
+    public TablePreparer(Dependencies deps, RunLedger ledger) {
+        this.clients = deps.clients();
+        this.calls = deps.calls();
         this.ledger = ledger;
-        this.safetyMarginMillis = safetyMarginMillis;
-        this.mapConcurrency = mapConcurrency;
-    }
-
-    /** Ledger key of a destination table. */
-    public static String resourceKey(Side side, String table) {
-        return TABLE_TYPE + ":" + (side.region() == null ? "default" : side.region()) + ":"
-                + (side.roleArn() == null ? "caller" : side.roleArn()) + ":" + table;
+        this.safetyMarginMillis = deps.safetyMarginMillis();
+        this.mapConcurrency = deps.mapConcurrency();
     }
 
     public PreparedCopy prepare(CopyPlan plan, Context context) {
@@ -64,7 +62,7 @@ public final class TablePreparer {
         // a resumed run keeps what its first Prepare decided: above all the segment count, which
         // the checkpoints' unit ids depend on (DescribeTable's size estimate may have changed since)
         List<PreparedCopy.PreparedTable> before = plan.dryRun() ? List.of()
-                : ledger.document(plan.runId(), "prepared", PreparedCopy.class).map(PreparedCopy::tables).orElse(List.of());
+                : ledger.document(plan.runId(), LedgerDocuments.PREPARED, PreparedCopy.class).map(PreparedCopy::tables).orElse(List.of());
         List<PreparedCopy.PreparedTable> tables = new ArrayList<>();
         List<Unit> units = new ArrayList<>();
         for (int i = 0; i < plan.tables().size(); i++) {
@@ -84,7 +82,7 @@ public final class TablePreparer {
         }
         PreparedCopy prepared = new PreparedCopy(plan.runId(), plan.dryRun(), List.copyOf(tables), List.copyOf(units));
         if (!plan.dryRun()) {
-            ledger.putDocument(plan.runId(), "prepared", new PreparedCopy(plan.runId(), false, prepared.tables(), List.of()));
+            ledger.putDocument(plan.runId(), LedgerDocuments.PREPARED, new PreparedCopy(plan.runId(), false, prepared.tables(), List.of()));
         }
         return prepared;
     }
@@ -106,14 +104,14 @@ public final class TablePreparer {
                                                 DynamoDbClient dst, int segments) {
         TableDescription existing = describeIfExists(dst, pair.destination());
         List<String> warnings = new ArrayList<>();
-        String action = "WOULD_CREATE";
+        TableAction action = TableAction.WOULD_CREATE;
         if (existing != null) {
             List<String> diffs = TableSchema.incompatibilities(source, existing);
             if (!plan.options().reuseAllowed() || !diffs.isEmpty()) {
                 throw new ConflictException("destination table " + pair.destination() + " exists"
                         + (diffs.isEmpty() ? "" : " and is incompatible: " + String.join("; ", diffs)));
             }
-            action = "WOULD_REUSE";
+            action = TableAction.WOULD_REUSE;
             warnings.addAll(TableSchema.softDifferences(source, existing));
         } else {
             warnings.addAll(TableSchema.creation(source, List.of(), pair.destination(), plan.options(), plan.source(),
@@ -125,43 +123,44 @@ public final class TablePreparer {
 
     private PreparedCopy.PreparedTable ensureDestination(CopyPlan plan, int index, CopyPlan.TablePair pair, TableDescription source,
                                                          DynamoDbClient src, DynamoDbClient dst, int segments, Context context) {
-        String key = resourceKey(plan.destination(), pair.destination());
+        String key = DynamoDbTables.resourceKey(plan.destination(), pair.destination());
         ResourceRecord record = ledger.resource(plan.runId(), key).orElse(null);
         List<String> warnings = new ArrayList<>();
-        String action;
+        TableAction action;
         Boolean hadItems = null;
         if (record != null && record.status() == ResourceStatus.PREEXISTING) {
-            action = "REUSED";
+            action = TableAction.REUSED;
             TableDescription existing = describe(dst, pair.destination(), "destination");
             checkReusable(plan, pair, source, existing, warnings);
         } else if (record != null && record.status() == ResourceStatus.CREATED) {
-            action = "CREATED";
+            action = TableAction.CREATED;
         } else {
             TableDescription existing = describeIfExists(dst, pair.destination());
             if (existing != null && (record == null
-                    || !Ownership.createdByRun(dst, existing, plan.runId(), record.recordedAt()))) {
+                    || !Ownership.createdByRun(calls, dst, existing, plan.runId(), record.recordedAt()))) {
                 // there before this run: never ours
                 checkReusable(plan, pair, source, existing, warnings);
-                ledger.recordIntent(plan.runId(), key, TABLE_TYPE, pair.destination(), plan.destination());
+                ledger.recordIntent(plan.runId(), key, DynamoDbTables.RESOURCE_TYPE, pair.destination(), plan.destination());
                 ledger.setResourceStatus(plan.runId(), key, ResourceStatus.PREEXISTING);
-                action = "REUSED";
-                hadItems = hasItems(dst, pair.destination());
+                action = TableAction.REUSED;
+                hadItems = DynamoDbTables.hasItems(calls, dst, pair.destination());
             } else {
                 create(plan, pair, source, src, dst, key, warnings);
                 // progress kept from an earlier life of this table (removed by a rollback) no longer holds
                 ledger.deleteCheckpoints(plan.runId(), "copy#" + Unit.tablePrefix(index));
                 ledger.deleteCheckpoints(plan.runId(), "verify#" + Unit.tablePrefix(index));
-                action = "CREATED";
+                action = TableAction.CREATED;
             }
         }
-        waitActive(dst, pair.destination(), context);
-        if ("CREATED".equals(action) && (record == null || record.status() != ResourceStatus.CREATED)) {
+        DynamoDbTables.waitActive(calls, dst, pair.destination(),
+                Duration.ofMillis(Math.max(0, context.getRemainingTimeInMillis() - safetyMarginMillis)));
+        if (action == TableAction.CREATED && (record == null || record.status() != ResourceStatus.CREATED)) {
             applySettings(plan, pair, src, dst, warnings);
             ledger.setResourceStatus(plan.runId(), key, ResourceStatus.CREATED);
             LOG.info("created table {} in {}", pair.destination(), plan.destination().describe());
         }
         boolean protect = plan.options().copyDeletionProtection() && Boolean.TRUE.equals(source.deletionProtectionEnabled())
-                && "CREATED".equals(action);
+                && action == TableAction.CREATED;
         return new PreparedCopy.PreparedTable(index, pair.source(), pair.destination(), action, segments,
                 count(source.itemCount()), count(source.tableSizeBytes()), hadItems, protect, warnings);
     }
@@ -188,12 +187,12 @@ public final class TablePreparer {
         TableSchema.Creation creation = TableSchema.creation(source, tags, pair.destination(), plan.options(),
                 plan.source(), plan.destination(), plan.runId());
         warnings.addAll(creation.warnings());
-        ResourceRecord intent = ledger.recordIntent(plan.runId(), key, TABLE_TYPE, pair.destination(), plan.destination());
+        ResourceRecord intent = ledger.recordIntent(plan.runId(), key, DynamoDbTables.RESOURCE_TYPE, pair.destination(), plan.destination());
         try {
-            Aws.transientOnRetryable("CreateTable " + pair.destination(), () -> dst.createTable(creation.request()));
+            calls.run("CreateTable " + pair.destination(), () -> dst.createTable(creation.request()));
         } catch (ResourceInUseException exists) {
             TableDescription now = describe(dst, pair.destination(), "destination");
-            if (!Ownership.createdByRun(dst, now, plan.runId(), intent.recordedAt())) {
+            if (!Ownership.createdByRun(calls, dst, now, plan.runId(), intent.recordedAt())) {
                 ledger.setResourceStatus(plan.runId(), key, ResourceStatus.PREEXISTING);
                 throw new ConflictException("destination table " + pair.destination()
                         + " was created by someone else while this run was preparing it; it is left alone. "
@@ -205,34 +204,33 @@ public final class TablePreparer {
     private void applySettings(CopyPlan plan, CopyPlan.TablePair pair, DynamoDbClient src, DynamoDbClient dst, List<String> warnings) {
         if (plan.options().copyTimeToLive()) {
             try {
-                TimeToLiveDescription ttl = src.describeTimeToLive(b -> b.tableName(pair.source())).timeToLiveDescription();
+                TimeToLiveDescription ttl = calls.call("DescribeTimeToLive " + pair.source(),
+                        () -> src.describeTimeToLive(b -> b.tableName(pair.source())).timeToLiveDescription());
                 if (ttl != null && (ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED || ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING)) {
-                    dst.updateTimeToLive(b -> b.tableName(pair.destination())
-                            .timeToLiveSpecification(s -> s.enabled(true).attributeName(ttl.attributeName())));
+                    calls.run("UpdateTimeToLive " + pair.destination(), () -> dst.updateTimeToLive(b -> b.tableName(pair.destination())
+                            .timeToLiveSpecification(s -> s.enabled(true).attributeName(ttl.attributeName()))));
                 }
             } catch (SdkException e) {
-                if (Aws.retryable(e)) {
-                    throw new TransientException("copying the TTL setting of " + pair.source() + " failed for now; retried", e);
-                }
-                warnings.add("TTL: could not be copied (" + Aws.describe(e) + "); set it on " + pair.destination() + " by hand");
+                warnings.add("TTL: could not be copied (" + AwsErrors.describe(e) + "); set it on " + pair.destination() + " by hand");
             }
         }
         if (plan.options().copyPointInTimeRecovery()) {
             try {
-                var backups = src.describeContinuousBackups(b -> b.tableName(pair.source())).continuousBackupsDescription();
+                var backups = calls.call("DescribeContinuousBackups " + pair.source(),
+                        () -> src.describeContinuousBackups(b -> b.tableName(pair.source())).continuousBackupsDescription());
                 boolean pitr = backups != null && backups.pointInTimeRecoveryDescription() != null
                         && backups.pointInTimeRecoveryDescription().pointInTimeRecoveryStatus() == PointInTimeRecoveryStatus.ENABLED;
                 if (pitr && backups.continuousBackupsStatus() == ContinuousBackupsStatus.ENABLED) {
-                    dst.updateContinuousBackups(b -> b.tableName(pair.destination())
-                            .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+                    calls.run("UpdateContinuousBackups " + pair.destination(), () -> dst.updateContinuousBackups(b -> b.tableName(pair.destination())
+                            .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true))));
                 }
             } catch (SdkException e) {
-                if (Aws.retryable(e) || e instanceof software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsUnavailableException) {
+                if (e instanceof software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsUnavailableException) {
                     // a new table's backups take a while to become available: Prepare is retried and sets PITR then
                     throw new TransientException("point-in-time recovery cannot be set on " + pair.destination()
-                            + " yet (" + Aws.describe(e) + "); Prepare is retried", e);
+                            + " yet (" + AwsErrors.describe(e) + "); Prepare is retried", e);
                 }
-                warnings.add("point-in-time recovery: could not be copied (" + Aws.describe(e) + "); enable it on "
+                warnings.add("point-in-time recovery: could not be copied (" + AwsErrors.describe(e) + "); enable it on "
                         + pair.destination() + " by hand");
             }
         }
@@ -244,62 +242,31 @@ public final class TablePreparer {
         try {
             do {
                 String token = next;
-                var page = src.listTagsOfResource(b -> b.resourceArn(source.tableArn()).nextToken(token));
+                var page = calls.call("ListTagsOfResource " + source.tableName(),
+                        () -> src.listTagsOfResource(b -> b.resourceArn(source.tableArn()).nextToken(token)));
                 tags.addAll(page.tags());
                 next = page.nextToken();
             } while (next != null);
         } catch (SdkException e) {
-            if (Aws.retryable(e)) {
-                throw new TransientException("listing the tags of " + source.tableName() + " failed for now; retried", e);
-            }
-            LOG.info("tags of {} could not be read ({}); the copy gets Ferry's tags only", source.tableName(), Aws.describe(e));
-            warnings.add("tags: the source's tags could not be read (" + Aws.describe(e) + "); only Ferry's tags were set. "
+            LOG.info("tags of {} could not be read ({}); the copy gets Ferry's tags only", source.tableName(), AwsErrors.describe(e));
+            warnings.add(Ownership.taggingUnsupported(e)
+                    ? "tags: the source endpoint does not support tagging; only Ferry's tags were set"
+                    : "tags: the source's tags could not be read (" + AwsErrors.describe(e) + "); only Ferry's tags were set. "
                     + "Grant dynamodb:ListTagsOfResource to the source role to copy them");
         }
         return tags;
     }
 
-    private void waitActive(DynamoDbClient dst, String table, Context context) {
-        long pause = 200;
-        while (true) {
-            TableDescription t = describe(dst, table, "destination");
-            boolean indexesActive = !t.hasGlobalSecondaryIndexes() || t.globalSecondaryIndexes().stream()
-                    .map(GlobalSecondaryIndexDescription::indexStatus).allMatch(s -> s == null || s == IndexStatus.ACTIVE);
-            if (t.tableStatus() == TableStatus.ACTIVE && indexesActive) {
-                return;
-            }
-            if (context.getRemainingTimeInMillis() < safetyMarginMillis + pause) {
-                throw new TransientException("table " + table + " is not ACTIVE yet (" + t.tableStatusAsString()
-                        + "); Prepare is retried and continues waiting");
-            }
-            sleep(pause);
-            pause = Math.min(pause * 2, 5000);
-        }
-    }
-
-    private static boolean hasItems(DynamoDbClient dst, String table) {
-        return Aws.transientOnRetryable("Scan " + table, () -> dst.scan(b -> b.tableName(table).limit(1)).count() > 0);
-    }
-
-    private static TableDescription describe(DynamoDbClient client, String table, String role) {
-        return Tables.find(client, table).orElseThrow(() -> new ConflictException(
+    private TableDescription describe(DynamoDbClient client, String table, String role) {
+        return DynamoDbTables.find(calls, client, table).orElseThrow(() -> new ConflictException(
                 "the " + role + " table " + table + " no longer exists; check the input and start a new run"));
     }
 
-    private static TableDescription describeIfExists(DynamoDbClient client, String table) {
-        return Tables.find(client, table).orElse(null);
+    private TableDescription describeIfExists(DynamoDbClient client, String table) {
+        return DynamoDbTables.find(calls, client, table).orElse(null);
     }
 
     private static long count(Long v) {
         return v == null ? 0 : v;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientException("interrupted while waiting for a table; retried", e);
-        }
     }
 }

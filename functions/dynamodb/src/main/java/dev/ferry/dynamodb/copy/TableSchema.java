@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  */
 public final class TableSchema {
     /** Tag Ferry puts on every table it creates; rollback deletes only tables carrying its run id. */
-    public static final String RUN_TAG = "ferry:run-id";
+    public static final String RUN_TAG = dev.ferry.core.dynamodb.FerryTags.RUN_ID;
     /** Tag naming the table a copy came from. */
     public static final String SOURCE_TAG = "ferry:source-table";
     /** DynamoDB's 50 tags a table, less Ferry's own two. */

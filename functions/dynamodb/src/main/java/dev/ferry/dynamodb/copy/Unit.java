@@ -14,6 +14,10 @@ package dev.ferry.dynamodb.copy;
  */
 public record Unit(String unitId, int table, String sourceTable, String destinationTable, int segment,
                    int totalSegments, int concurrency) {
+    /** Ledger checkpoint names of copy progress start with this. */
+    public static final String COPY_PREFIX = "copy#";
+    /** Ledger checkpoint names of verification progress start with this. */
+    public static final String VERIFY_PREFIX = "verify#";
 
     public static String id(int table, int segment) {
         return tablePrefix(table) + "s" + segment;
@@ -26,12 +30,12 @@ public record Unit(String unitId, int table, String sourceTable, String destinat
 
     /** Ledger checkpoint name of this unit's copy progress. */
     public String copyKey() {
-        return "copy#" + unitId;
+        return COPY_PREFIX + unitId;
     }
 
     /** Ledger checkpoint name of this unit's verification progress. */
     public String verifyKey() {
-        return "verify#" + unitId;
+        return VERIFY_PREFIX + unitId;
     }
 
     public String describe() {

@@ -2,11 +2,11 @@ package dev.ferry.dynamodb.copy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.dynamodb.support.Dependencies;
-import dev.ferry.dynamodb.support.DynamoDbFunction;
+import dev.ferry.core.runtime.Dependencies;
+import dev.ferry.core.runtime.FerryFunction;
 
 /** Lambda entry of the Validate state: {@code {"input", "executionName"}} -> the plan. */
-public final class ValidateCopyHandler extends DynamoDbFunction<ValidateCopyHandler.Request, CopyPlan> {
+public final class ValidateCopyHandler extends FerryFunction<ValidateCopyHandler.Request, CopyPlan> {
 
     /**
      * @param input the execution's input
@@ -25,6 +25,6 @@ public final class ValidateCopyHandler extends DynamoDbFunction<ValidateCopyHand
 
     @Override
     protected CopyPlan handle(Request request, Context context) {
-        return new CopyValidator(deps.clients(), deps.ledger()).validate(request.input(), request.executionName());
+        return new CopyValidator(deps).validate(request.input(), request.executionName());
     }
 }

@@ -2,12 +2,11 @@ package dev.ferry.dynamodb.copy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.ferry.core.ledger.RunLedger;
-import dev.ferry.dynamodb.rollback.Rollback;
-import dev.ferry.dynamodb.support.Dependencies;
-import dev.ferry.dynamodb.support.DynamoDbFunction;
+import dev.ferry.core.runtime.Dependencies;
+import dev.ferry.core.runtime.FerryFunction;
 
 /** Lambda entry of the VerifySegment state: one time-boxed pass over a destination segment. */
-public final class VerifySegmentHandler extends DynamoDbFunction<SegmentRequest, VerifyProgress> {
+public final class VerifySegmentHandler extends FerryFunction<SegmentRequest, VerifyProgress> {
     public VerifySegmentHandler() {
         this(Dependencies.fromEnvironment());
     }
@@ -20,9 +19,9 @@ public final class VerifySegmentHandler extends DynamoDbFunction<SegmentRequest,
     protected VerifyProgress handle(SegmentRequest request, Context context) {
         RunLedger ledger = deps.ledger();
         try {
-            return new SegmentVerifier(deps.clients(), ledger, deps.safetyMarginMillis(), deps.sleeper()).verify(request, context);
+            return new SegmentVerifier(deps, ledger).verify(request, context);
         } catch (RuntimeException e) {
-            Rollback.recordUnitFailure(ledger, request.runId(), e);
+            ledger.recordUnitFailure(request.runId(), e);
             throw e;
         }
     }

@@ -1,6 +1,6 @@
 package dev.ferry.dynamodb.copy;
 
-import dev.ferry.dynamodb.sample.SampleTables;
+import dev.ferry.testkit.SampleTables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +32,8 @@ class CopyInputValidationIntegrationTest {
         SampleTables.createSimple(kit.destination(), "val-taken");
         SampleTables.createRich(kit.destination(), "val-incompatible", BillingMode.PAY_PER_REQUEST);
         // a finished run whose id a later input reuses with other tables
-        CopyDriver.Outcome done = kit.driver().run(CopyTestKit.input("val-used", "[\"val-users\"]", "{}"), "x");
-        assertThat(done.succeeded()).as("set-up run: %s", done.error()).isTrue();
+        CopyRun.Outcome done = kit.copy().run(CopyTestKit.input("val-used", "[\"val-users\"]", "{}"), "x");
+        assertThat(done.succeeded()).as("set-up run: %s", done.message()).isTrue();
     }
 
     static Stream<Arguments> badInputs() {
@@ -78,10 +78,11 @@ class CopyInputValidationIntegrationTest {
     void validate_whenInputIsBad_namesThePathAndWritesNothing(String name, String input, String path, String fragment) {
         List<String> tablesBefore = kit.destination().listTables().tableNames();
 
-        CopyDriver.Outcome outcome = kit.driver().run(input, "exec-" + name.replace(' ', '-'));
+        CopyRun.Outcome outcome = kit.copy().run(input, "exec-" + name.replace(' ', '-'));
 
-        assertThat(outcome.error()).isInstanceOf(InvalidInputException.class);
-        List<Problem> problems = ((InvalidInputException) outcome.error()).problems();
+        assertThat(outcome.error()).isEqualTo(InvalidInputException.class.getName());
+        assertThat(outcome.visited()).as("rejected in Validate, nothing else ran").containsExactly("Validate", "InputRejected");
+        List<Problem> problems = outcome.problems();
         assertThat(problems).as("problems: %s", problems)
                 .anySatisfy(p -> {
                     assertThat(p.path()).isEqualTo(path);
@@ -97,10 +98,10 @@ class CopyInputValidationIntegrationTest {
     void validate_whenSeveralProblems_reportsThemAllAtOnce() {
         String input = input("[\"val-nope\", \"val-nope-2\", {\"source\": \"val-orders\", \"destination\": \"val-taken\"}]", "{}");
 
-        CopyDriver.Outcome outcome = kit.driver().run(input, "exec-many");
+        CopyRun.Outcome outcome = kit.copy().run(input, "exec-many");
 
-        assertThat(((InvalidInputException) outcome.error()).problems()).extracting(Problem::path)
+        assertThat(outcome.problems()).extracting(Problem::path)
                 .containsExactly("$.tables[0]", "$.tables[1]", "$.tables[2]");
-        assertThat(outcome.error().getMessage()).startsWith("3 problems in the input:").contains("Fix:");
+        assertThat(outcome.message()).startsWith("3 problems in the input:").contains("Fix:");
     }
 }

@@ -1,6 +1,6 @@
 package dev.ferry.dynamodb.copy;
 
-import dev.ferry.dynamodb.sample.SampleTables;
+import dev.ferry.testkit.SampleTables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.ledger.Checkpoint;
 import dev.ferry.core.ledger.RunStatus;
-import dev.ferry.core.testing.FakeLambdaContext;
-import dev.ferry.dynamodb.rollback.RollbackHandler;
+import dev.ferry.testkit.FakeLambdaContext;
+import dev.ferry.core.rollback.RollbackHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,9 +59,9 @@ class CopyResilienceIntegrationTest {
         kit.faults.throttle("BatchWriteItem", 0.15).serverErrors("BatchWriteItem", 0.05).unprocessed(0.3)
                 .throttle("Scan", 0.1).serverErrors("Scan", 0.05);
 
-        CopyDriver.Outcome outcome = kit.driver().run(copyTo("res-faults", "res-faults", "{\"segments\": 3}"), "e");
+        CopyRun.Outcome outcome = kit.copy().run(copyTo("res-faults", "res-faults", "{\"segments\": 3}"), "e");
 
-        assertThat(outcome.succeeded()).as("error: %s", outcome.error()).isTrue();
+        assertThat(outcome.succeeded()).as("error: %s", outcome.message()).isTrue();
         assertThat(kit.faults.injectedErrors()).isGreaterThan(10);
         assertThat(kit.faults.heldBackItems()).isGreaterThan(100);
         assertThat(SampleTables.scanAll(kit.destination(), "res-faults", "pk", "sk")).isEqualTo(sourceItems);
@@ -69,15 +69,34 @@ class CopyResilienceIntegrationTest {
     }
 
     @Test
+    void run_whenThirtyPercentOfAllDynamoDbCallsFail_succeedsWithEveryItemIdentical() {
+        // every DynamoDB call of the run (ledger set-up and its waits, describes, scans, writes, checkpoints,
+        // report) fails 30% of the time: throttling and HTTP 500 alike; a third of batch items come back unprocessed
+        kit.faults.throttle(dev.ferry.testkit.FaultInjector.ALL, 0.15).serverErrors(dev.ferry.testkit.FaultInjector.ALL, 0.15)
+                .unprocessed(0.3);
+        dev.ferry.core.runtime.Dependencies freshLedger = kit.deps().toBuilder().ledgerTable("ferry-ledger-faults").build();
+
+        CopyRun.Outcome outcome = new CopyRun(freshLedger).run(copyTo("res-thirty", "res-thirty", "{\"segments\": 3}"), "e");
+
+        assertThat(outcome.succeeded()).as("%s: %s", outcome.error(), outcome.message()).isTrue();
+        assertThat(kit.faults.injectedErrors()).isGreaterThan(50);
+        assertThat(outcome.visited()).doesNotContain("InputRejected", "Rollback");
+        assertThat(SampleTables.scanAll(kit.destination(), "res-thirty", "pk", "sk")).isEqualTo(sourceItems);
+        assertThat(outcome.output().at("/tables/0/result").asText()).isEqualTo("MATCH");
+    }
+
+    @Test
     void copy_whenWritesAreThrottledBeyondTheRetryBudget_failsNamingWhatIsLeftAndRollsBack() {
         kit.faults.throttle("BatchWriteItem", 1.0);
 
-        CopyDriver.Outcome outcome = kit.driver().run(copyTo("res-budget", "res-budget", "{\"segments\": 1}"), "e");
+        CopyRun.Outcome outcome = kit.copy().run(copyTo("res-budget", "res-budget", "{\"segments\": 1}"), "e");
 
-        assertThat(outcome.error()).isInstanceOf(dev.ferry.core.errors.RetryBudgetExhaustedException.class)
-                .hasMessageContaining("res-src -> res-budget segment 1/1")
-                .hasMessageContaining("still unwritten")
-                .hasMessageContaining("Nothing was lost");
+        // the Distributed Map only says a child failed; rollback hands on the unit's own error from the ledger
+        assertThat(outcome.error()).isEqualTo(dev.ferry.core.errors.RetryBudgetExhaustedException.class.getName());
+        assertThat(outcome.message())
+                .contains("res-src -> res-budget segment 1/1")
+                .contains("still unwritten")
+                .contains("Nothing was lost");
         assertThat(outcome.rollback().get("undone").toString()).contains("res-budget");
         assertThat(kit.destination().listTables().tableNames()).doesNotContain("res-budget");
     }
@@ -85,16 +104,14 @@ class CopyResilienceIntegrationTest {
     @Test
     void copy_whenWriteRateIsCapped_waitsForCapacity() {
         java.util.concurrent.atomic.AtomicLong waited = new java.util.concurrent.atomic.AtomicLong();
-        dev.ferry.dynamodb.support.Dependencies base = kit.deps();
-        dev.ferry.dynamodb.support.Dependencies recording = new dev.ferry.dynamodb.support.Dependencies(base.clients(),
-                base.ledgerTable(), true, base.reportsLocation(), 0, 10, waited::addAndGet);
+        dev.ferry.core.runtime.Dependencies recording = kit.deps().toBuilder().sleeper(waited::addAndGet).build();
         long writeUnits = sourceItems.values().stream()
                 .mapToLong(i -> dev.ferry.core.codec.ItemCodec.writeCapacityUnits(dev.ferry.core.codec.ItemCodec.itemSizeBytes(i))).sum();
 
-        CopyDriver.Outcome outcome = new CopyDriver(recording).run(copyTo("res-capped", "res-capped",
+        CopyRun.Outcome outcome = new CopyRun(recording).run(copyTo("res-capped", "res-capped",
                 "{\"segments\": 1, \"maxWriteUnitsPerSecond\": 1000}"), "e");
 
-        assertThat(outcome.succeeded()).as("error: %s", outcome.error()).isTrue();
+        assertThat(outcome.succeeded()).as("error: %s", outcome.message()).isTrue();
         // at 1000 WCU/s, writing the table's units takes at least (units - one second's burst) / 1000 seconds
         assertThat(waited.get()).isGreaterThanOrEqualTo((writeUnits - 1000) * 1000 / 1000);
         assertThat(SampleTables.scanAll(kit.destination(), "res-capped", "pk", "sk")).isEqualTo(sourceItems);
@@ -102,16 +119,16 @@ class CopyResilienceIntegrationTest {
 
     @Test
     void verify_whenTheDestinationLostAnItem_failsWithTheReportAndRollsBack() throws Exception {
-        CopyDriver driver = kit.driver();
-        driver.beforeVerify = () -> {
+        CopyRun run = kit.copy();
+        run.beforeVerify = () -> {
             Map<String, AttributeValue> victim = sourceItems.values().iterator().next();
             kit.destination().deleteItem(b -> b.tableName("res-verify").key(Map.of("pk", victim.get("pk"), "sk", victim.get("sk"))));
         };
 
-        CopyDriver.Outcome outcome = driver.run(copyTo("res-verify", "res-verify", "{\"segments\": 2}"), "e");
+        CopyRun.Outcome outcome = run.run(copyTo("res-verify", "res-verify", "{\"segments\": 2}"), "e");
 
-        assertThat(outcome.error()).isInstanceOf(dev.ferry.core.errors.VerificationFailedException.class)
-                .hasMessageContaining("res-verify").hasMessageContaining("2999");
+        assertThat(outcome.error()).isEqualTo(dev.ferry.core.errors.VerificationFailedException.class.getName());
+        assertThat(outcome.message()).contains("res-verify").contains("2999");
         assertThat(Files.readString(reports.resolve("res-verify").resolve("tables.csv"))).contains("MISMATCH", "2999");
         assertThat(outcome.rollback().get("undone").toString()).contains("res-verify");
     }
@@ -119,40 +136,39 @@ class CopyResilienceIntegrationTest {
     @Test
     void copySegment_whenTimeBudgetRunsOut_checkpointsAndResumesWhereItStopped() {
         // a safety margin larger than the time left: each invocation copies one page and stops
-        CopyDriver driver = new CopyDriver(kit.deps(60_000)).segmentContext(() -> new FakeLambdaContext("copy", () -> 20_000));
+        CopyRun.Outcome outcome = new CopyRun(kit.deps(CopyTestKit.ONE_PAGE_PER_INVOCATION))
+                .run(copyTo("res-resume", "res-resume", "{\"segments\": 1}"), "e");
 
-        CopyDriver.Outcome outcome = driver.run(copyTo("res-resume", "res-resume", "{\"segments\": 1}"), "e");
-
-        assertThat(outcome.succeeded()).as("error: %s", outcome.error()).isTrue();
+        assertThat(outcome.succeeded()).as("error: %s", outcome.message()).isTrue();
         Checkpoint done = kit.ledger().checkpoint("res-resume", "copy#t0-s0").orElseThrow();
         assertThat(done.pages()).isGreaterThan(1);
         assertThat(done.invocations()).isEqualTo(done.pages());
-        assertThat(driver.copyInvocations).isEqualTo((int) done.pages());
+        assertThat(outcome.copyInvocations()).isEqualTo((int) done.pages());
         assertThat(SampleTables.scanAll(kit.destination(), "res-resume", "pk", "sk")).isEqualTo(sourceItems);
     }
 
     @Test
     void copySegment_whenStoppedHalfWay_nextInvocationContinuesFromTheCheckpoint() throws Exception {
-        CopyDriver.Outcome planned = kit.driver().run(copyTo("res-half", "res-half", "{\"dryRun\": true, \"segments\": 1}"), "e");
+        CopyRun.Outcome planned = kit.copy().run(copyTo("res-half", "res-half", "{\"dryRun\": true, \"segments\": 1}"), "e");
         assertThat(planned.succeeded()).isTrue();
-        JsonNode plan = CopyDriver.call(new ValidateCopyHandler(kit.deps()), validateInput(copyTo("res-half", "res-half", "{\"segments\": 1}")),
+        JsonNode plan = HandlerCalls.call(new ValidateCopyHandler(kit.deps()), validateInput(copyTo("res-half", "res-half", "{\"segments\": 1}")),
                 FakeLambdaContext.plenty());
-        JsonNode prepared = CopyDriver.call(new PrepareCopyHandler(kit.deps()), plan, FakeLambdaContext.plenty());
+        JsonNode prepared = HandlerCalls.call(new PrepareCopyHandler(kit.deps()), plan, FakeLambdaContext.plenty());
         ObjectNode segment = Json.object();
         segment.put("runId", "res-half");
         segment.set("unit", prepared.at("/units/0"));
         segment.set("source", plan.get("source"));
         segment.set("destination", plan.get("destination"));
         segment.set("options", plan.get("options"));
-        CopySegmentHandler oneAtATime = new CopySegmentHandler(kit.deps(60_000));
+        CopySegmentHandler oneAtATime = new CopySegmentHandler(kit.deps(CopyTestKit.ONE_PAGE_PER_INVOCATION));
 
-        JsonNode first = CopyDriver.call(oneAtATime, segment, new FakeLambdaContext("copy", () -> 20_000));
+        JsonNode first = HandlerCalls.call(oneAtATime, segment, new FakeLambdaContext("copy", () -> 20_000));
 
         assertThat(first.get("done").asBoolean()).isFalse();
         long afterFirst = first.get("itemsCopied").asLong();
         assertThat(SampleTables.scanAll(kit.destination(), "res-half", "pk", "sk")).hasSize((int) afterFirst);
         // a fresh handler instance, as after a crash or a new Lambda: it resumes from the ledger
-        JsonNode rest = CopyDriver.call(new CopySegmentHandler(kit.deps()), segment, FakeLambdaContext.plenty());
+        JsonNode rest = HandlerCalls.call(new CopySegmentHandler(kit.deps()), segment, FakeLambdaContext.plenty());
         assertThat(rest.get("done").asBoolean()).isTrue();
         assertThat(rest.get("itemsCopied").asLong()).isEqualTo(3000);
         assertThat(kit.ledger().checkpoint("res-half", "copy#t0-s0").orElseThrow().invocations()).isEqualTo(2);
@@ -165,15 +181,15 @@ class CopyResilienceIntegrationTest {
         SampleTables.put(kit.source(), "res-doomed", List.of(SampleTables.richItem(1, new Random(1))));
         SampleTables.createRich(kit.destination(), "res-existing", BillingMode.PAY_PER_REQUEST);
         SampleTables.put(kit.destination(), "res-existing", List.of(SampleTables.richItem(99_999, new Random(2))));
-        CopyDriver driver = kit.driver();
-        driver.afterPrepare = () -> kit.source().deleteTable(b -> b.tableName("res-doomed")); // the source vanishes mid-run
+        CopyRun run = kit.copy();
+        run.afterPrepare = () -> kit.source().deleteTable(b -> b.tableName("res-doomed")); // the source vanishes mid-run
 
-        CopyDriver.Outcome outcome = driver.run(CopyTestKit.input("res-rollback",
+        CopyRun.Outcome outcome = run.run(CopyTestKit.input("res-rollback",
                 "[{\"source\": \"res-src\", \"destination\": \"res-existing\"}, {\"source\": \"res-doomed\", \"destination\": \"res-created\"}]",
                 "{\"ifDestinationExists\": \"reuse-if-compatible\"}"), "e");
 
         assertThat(outcome.succeeded()).isFalse();
-        assertThat(outcome.error()).hasMessageContaining("res-doomed");
+        assertThat(outcome.message()).contains("res-doomed");
         assertThat(outcome.rollback().get("undone").toString()).contains("res-created");
         assertThat(outcome.rollback().get("kept").toString()).contains("res-existing", "existed before");
         assertThat(kit.destination().listTables().tableNames()).contains("res-existing").doesNotContain("res-created");
@@ -183,12 +199,12 @@ class CopyResilienceIntegrationTest {
 
     @Test
     void rollback_whenRequestedForASucceededRun_removesItsTablesAndIsIdempotent() {
-        CopyDriver.Outcome outcome = kit.driver().run(copyTo("res-undo", "res-undo", "{\"verify\": \"count\"}"), "e");
-        assertThat(outcome.succeeded()).as("error: %s", outcome.error()).isTrue();
-        ObjectNode request = Json.object().put("runId", "res-undo").put("error", "Ferry.RollbackRequested").put("cause", "test");
+        CopyRun.Outcome outcome = kit.copy().run(copyTo("res-undo", "res-undo", "{\"verify\": \"count\"}"), "e");
+        assertThat(outcome.succeeded()).as("error: %s", outcome.message()).isTrue();
+        ObjectNode request = Json.object().put("runId", "res-undo").put("onDemand", true);
 
-        JsonNode first = CopyDriver.call(new RollbackHandler(kit.deps()), request, FakeLambdaContext.plenty());
-        JsonNode second = CopyDriver.call(new RollbackHandler(kit.deps()), request, FakeLambdaContext.plenty());
+        JsonNode first = HandlerCalls.call(new RollbackHandler(kit.deps()), request, FakeLambdaContext.plenty());
+        JsonNode second = HandlerCalls.call(new RollbackHandler(kit.deps()), request, FakeLambdaContext.plenty());
 
         assertThat(first.get("undone").toString()).contains("res-undo");
         assertThat(second.get("undone").toString()).contains("already removed");
@@ -199,12 +215,12 @@ class CopyResilienceIntegrationTest {
 
     @Test
     void rollback_whenALaterAttemptOfASucceededRunFails_keepsItsTables() {
-        CopyDriver.Outcome done = kit.driver().run(copyTo("res-keep", "res-keep", "{\"verify\": \"count\"}"), "e");
-        assertThat(done.succeeded()).as("error: %s", done.error()).isTrue();
+        CopyRun.Outcome done = kit.copy().run(copyTo("res-keep", "res-keep", "{\"verify\": \"count\"}"), "e");
+        assertThat(done.succeeded()).as("error: %s", done.message()).isTrue();
         ObjectNode failure = Json.object().put("runId", "res-keep").put("error", "dev.ferry.core.errors.FerryException")
-                .put("cause", "a later attempt failed");
+                .put("cause", "a later attempt failed").put("inputHash", kit.ledger().run("res-keep").orElseThrow().inputHash());
 
-        JsonNode result = CopyDriver.call(new RollbackHandler(kit.deps()), failure, FakeLambdaContext.plenty());
+        JsonNode result = HandlerCalls.call(new RollbackHandler(kit.deps()), failure, FakeLambdaContext.plenty());
 
         assertThat(result.get("undone")).isEmpty();
         assertThat(result.get("kept").toString()).contains("already succeeded", "rollback workflow");
@@ -214,18 +230,18 @@ class CopyResilienceIntegrationTest {
 
     @Test
     void prepare_whenARunResumes_keepsTheSegmentCountItStartedWith() {
-        JsonNode plan = CopyDriver.call(new ValidateCopyHandler(kit.deps()), validateInput(copyTo("res-segments", "res-segments", "{}")),
+        JsonNode plan = HandlerCalls.call(new ValidateCopyHandler(kit.deps()), validateInput(copyTo("res-segments", "res-segments", "{}")),
                 FakeLambdaContext.plenty());
-        JsonNode first = CopyDriver.call(new PrepareCopyHandler(kit.deps()), plan, FakeLambdaContext.plenty());
+        JsonNode first = HandlerCalls.call(new PrepareCopyHandler(kit.deps()), plan, FakeLambdaContext.plenty());
         assertThat(first.get("units")).hasSize(1); // auto: a small table
         // as if DescribeTable's size estimate had grown since the first Prepare: the ledger's decision must win
-        var recorded = kit.ledger().document("res-segments", "prepared", PreparedCopy.class).orElseThrow();
+        var recorded = kit.ledger().document("res-segments", dev.ferry.core.ledger.LedgerDocuments.PREPARED, PreparedCopy.class).orElseThrow();
         var table = recorded.tables().get(0);
-        kit.ledger().putDocument("res-segments", "prepared", new PreparedCopy("res-segments", false, List.of(
+        kit.ledger().putDocument("res-segments", dev.ferry.core.ledger.LedgerDocuments.PREPARED, new PreparedCopy("res-segments", false, List.of(
                 new PreparedCopy.PreparedTable(0, table.source(), table.destination(), table.action(), 3, table.sourceItemCount(),
                         table.sourceSizeBytes(), table.destinationHadItems(), table.deletionProtection(), table.warnings())), List.of()));
 
-        JsonNode resumed = CopyDriver.call(new PrepareCopyHandler(kit.deps()), plan, FakeLambdaContext.plenty());
+        JsonNode resumed = HandlerCalls.call(new PrepareCopyHandler(kit.deps()), plan, FakeLambdaContext.plenty());
 
         assertThat(resumed.get("units")).hasSize(3);
         assertThat(resumed.at("/units/2/totalSegments").asInt()).isEqualTo(3);
@@ -236,8 +252,8 @@ class CopyResilienceIntegrationTest {
         RollbackHandler handler = new RollbackHandler(kit.deps());
 
         for (String runId : new String[] {"no-such-run", ""}) {
-            ObjectNode request = Json.object().put("runId", runId).put("error", "Ferry.RollbackRequested").put("cause", "test");
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CopyDriver.call(handler, request, FakeLambdaContext.plenty()))
+            ObjectNode request = Json.object().put("runId", runId).put("onDemand", true);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HandlerCalls.call(handler, request, FakeLambdaContext.plenty()))
                     .isInstanceOf(dev.ferry.core.errors.InvalidInputException.class)
                     .hasMessageContaining("$.runId");
         }
@@ -247,9 +263,9 @@ class CopyResilienceIntegrationTest {
     void dryRun_whenAsked_plansAndReportsButWritesNothing() throws Exception {
         List<String> before = kit.destination().listTables().tableNames();
 
-        CopyDriver.Outcome outcome = kit.driver().run(copyTo("res-dry", "res-dry", "{\"dryRun\": true}"), "e");
+        CopyRun.Outcome outcome = kit.copy().run(copyTo("res-dry", "res-dry", "{\"dryRun\": true}"), "e");
 
-        assertThat(outcome.succeeded()).as("error: %s", outcome.error()).isTrue();
+        assertThat(outcome.succeeded()).as("error: %s", outcome.message()).isTrue();
         assertThat(outcome.output().get("status").asText()).isEqualTo("PLANNED");
         assertThat(outcome.output().at("/tables/0/action").asText()).isEqualTo("WOULD_CREATE");
         assertThat(kit.destination().listTables().tableNames()).isEqualTo(before);
@@ -261,10 +277,10 @@ class CopyResilienceIntegrationTest {
     void copy_whenDestinationExistsAndIsCompatible_reusesItAndReportsWhatItHeld() {
         SampleTables.createRich(kit.destination(), "res-reuse", BillingMode.PROVISIONED);
 
-        CopyDriver.Outcome outcome = kit.driver().run(copyTo("res-reuse", "res-reuse",
+        CopyRun.Outcome outcome = kit.copy().run(copyTo("res-reuse", "res-reuse",
                 "{\"ifDestinationExists\": \"reuse-if-compatible\"}"), "e");
 
-        assertThat(outcome.succeeded()).as("error: %s", outcome.error()).isTrue();
+        assertThat(outcome.succeeded()).as("error: %s", outcome.message()).isTrue();
         assertThat(outcome.output().at("/tables/0/action").asText()).isEqualTo("REUSED");
         assertThat(outcome.output().at("/tables/0/result").asText()).isEqualTo("MATCH");
         assertThat(outcome.output().at("/tables/0/warnings").toString()).contains("billing mode differs");

@@ -1,11 +1,12 @@
 package dev.ferry.dynamodb.copy;
 
+import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.aws.ClientFactory;
 import dev.ferry.core.ledger.RunLedger;
-import dev.ferry.core.testing.DynamoDbLocal;
-import dev.ferry.core.testing.FakeStsClient;
-import dev.ferry.core.testing.FaultInjector;
-import dev.ferry.dynamodb.support.Dependencies;
+import dev.ferry.core.runtime.Dependencies;
+import dev.ferry.testkit.DynamoDbLocal;
+import dev.ferry.testkit.FakeStsClient;
+import dev.ferry.testkit.FaultInjector;
 import java.nio.file.Path;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -20,6 +21,8 @@ final class CopyTestKit {
     static final String DEST_REGION = "us-east-1";
     static final String SOURCE_ROLE = "arn:aws:iam::111122223333:role/ferry-source-access";
     static final String DEST_ROLE = "arn:aws:iam::444455556666:role/ferry-destination-access";
+    /** A safety margin beyond any Lambda timeout: every invocation processes one page and returns. */
+    static final long ONE_PAGE_PER_INVOCATION = 10_000_000;
 
     final FaultInjector faults = new FaultInjector(42);
     final FakeStsClient sts = new FakeStsClient().allow(SOURCE_ROLE, "ext-src").allow(DEST_ROLE, "ext-dst");
@@ -38,11 +41,14 @@ final class CopyTestKit {
 
     /** Dependencies with no real sleeping; {@code safetyMarginMillis} decides when a segment pauses. */
     Dependencies deps(long safetyMarginMillis) {
-        return new Dependencies(clients, LEDGER, true, reports.toString(), safetyMarginMillis, 10, millis -> { });
+        return Dependencies.builder().clients(clients).ledgerTable(LEDGER).ledgerAutoCreate(true)
+                .reportsLocation(reports.toString()).safetyMarginMillis(safetyMarginMillis).mapConcurrency(10)
+                .sleeper(millis -> { }).build();
     }
 
-    CopyDriver driver() {
-        return new CopyDriver(deps());
+    /** A run of the real state machine with {@link #deps()}. */
+    CopyRun copy() {
+        return new CopyRun(deps());
     }
 
     DynamoDbClient source() {
@@ -54,7 +60,7 @@ final class CopyTestKit {
     }
 
     RunLedger ledger() {
-        return new RunLedger(DynamoDbLocal.get().client(DEST_REGION), LEDGER);
+        return new RunLedger(DynamoDbLocal.get().client(DEST_REGION), LEDGER, new AwsCalls(millis -> { }));
     }
 
     /** Input JSON copying {@code tablesJson} from the source to the destination region. */

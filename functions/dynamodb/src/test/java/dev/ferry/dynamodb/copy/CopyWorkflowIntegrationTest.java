@@ -1,6 +1,6 @@
 package dev.ferry.dynamodb.copy;
 
-import dev.ferry.dynamodb.sample.SampleTables;
+import dev.ferry.testkit.SampleTables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndexDescrip
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * The whole copy, handler after handler, against DynamoDB Local: 20,000+ items of every type
+ * The whole copy, its real state machine through the engine, against DynamoDB Local: 20,000+ items of every type
  * (350 KB items and 32-level maps among them) in an on-demand and a provisioned table, both with
  * a GSI and an LSI, compared item by item after the copy.
  */
@@ -32,7 +32,7 @@ class CopyWorkflowIntegrationTest {
     @TempDir
     static Path reports;
     private static CopyTestKit kit;
-    private static CopyDriver.Outcome outcome;
+    private static CopyRun.Outcome outcome;
     private static int firstRunInvocations;
 
     @BeforeAll
@@ -49,16 +49,15 @@ class CopyWorkflowIntegrationTest {
         SampleTables.put(kit.source(), "rich-provisioned", items.subList(0, 1500));
         kit.source().updateTimeToLive(b -> b.tableName("rich-ondemand").timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
 
-        CopyDriver driver = kit.driver();
-        outcome = driver.run(CopyTestKit.input("big-copy",
+        outcome = kit.copy().run(CopyTestKit.input("big-copy",
                 "[\"rich-ondemand\", {\"source\": \"rich-provisioned\", \"destination\": \"copied-provisioned\"}]",
                 "{\"segments\": 4, \"verify\": \"checksum\"}"), "exec-1");
-        firstRunInvocations = driver.copyInvocations;
+        firstRunInvocations = outcome.copyInvocations();
     }
 
     @Test
     void copy_whenEveryAttributeType_copiesEveryItemBitIdentical() {
-        assertThat(outcome.succeeded()).as("outcome error: %s", outcome.error()).isTrue();
+        assertThat(outcome.succeeded()).as("outcome error: %s %s", outcome.error(), outcome.message()).isTrue();
         Map<String, Map<String, AttributeValue>> source = SampleTables.scanAll(kit.source(), "rich-ondemand", "pk", "sk");
         Map<String, Map<String, AttributeValue>> copied = SampleTables.scanAll(kit.destination(), "rich-ondemand", "pk", "sk");
 
@@ -116,15 +115,13 @@ class CopyWorkflowIntegrationTest {
     @Test
     void rerun_whenSameRunId_resumesWithoutRecreatingOrDuplicating() {
         List<ResourceRecord> before = kit.ledger().resources("big-copy");
-        CopyDriver again = kit.driver();
-
-        CopyDriver.Outcome second = again.run(CopyTestKit.input("big-copy",
+        CopyRun.Outcome second = kit.copy().run(CopyTestKit.input("big-copy",
                 "[\"rich-ondemand\", {\"source\": \"rich-provisioned\", \"destination\": \"copied-provisioned\"}]",
                 "{\"segments\": 4, \"verify\": \"checksum\"}"), "exec-2");
 
-        assertThat(second.succeeded()).as("error: %s", second.error()).isTrue();
+        assertThat(second.succeeded()).as("error: %s", second.message()).isTrue();
         assertThat(kit.ledger().resources("big-copy")).isEqualTo(before);
-        assertThat(again.copyInvocations).isEqualTo(8).isLessThanOrEqualTo(firstRunInvocations);
+        assertThat(second.copyInvocations()).isEqualTo(8).isLessThanOrEqualTo(firstRunInvocations);
         assertThat(second.output().at("/totals/destinationItems").asLong()).isEqualTo(21_500);
     }
 }

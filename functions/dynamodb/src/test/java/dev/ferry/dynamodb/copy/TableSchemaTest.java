@@ -34,7 +34,7 @@ class TableSchemaTest {
     }
 
     private static CopyOptions options(Map<String, String> kmsKeyMap) {
-        return new CopyOptions(null, null, null, "fail", "checksum", kmsKeyMap, true, true, true, true, true);
+        return new CopyOptions(null, null, null, IfDestinationExists.FAIL, VerifyMode.CHECKSUM, kmsKeyMap, true, true, true, true, true);
     }
 
     @Test

@@ -1,0 +1,171 @@
+package dev.ferry.core.dynamodb;
+
+import dev.ferry.core.aws.AwsCalls;
+import dev.ferry.core.aws.AwsErrors;
+import dev.ferry.core.codec.ItemCodec;
+import dev.ferry.core.errors.FerryException;
+import dev.ferry.core.errors.RetryBudgetExhaustedException;
+import dev.ferry.core.errors.TransientException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Writes items to one table with BatchWriteItem: batches bounded by 25 items AND 16 MB, several
+ * batches in flight, every unprocessed item and every throttling or 5xx answer retried with
+ * exponential backoff and full jitter (classified and paced by {@link AwsCalls}), within a write-rate cap. It never drops an item: when the
+ * retry budget is spent it fails naming how many items are left, and the caller's checkpoint
+ * still points before them.
+ */
+public final class BatchWriter {
+    public static final int MAX_ITEMS = 25;
+    /** BatchWriteItem's request limit, less room for the request's own JSON. */
+    public static final long MAX_BYTES = ItemCodec.MAX_BATCH_WRITE_BYTES - 64 * 1024;
+
+    private final DynamoDbClient ddb;
+    private final String table;
+    private final String what;
+    private final ExecutorService pool;
+    private final RateLimiter writeRate;
+    private final AwsCalls calls;
+    private final java.util.function.BooleanSupplier outOfTime;
+
+    /**
+     * @param what how to name this work in an error (table and segment), with no item data
+     */
+    public BatchWriter(DynamoDbClient ddb, String table, String what, ExecutorService pool, RateLimiter writeRate,
+                       AwsCalls calls) {
+        this(ddb, table, what, pool, writeRate, calls, () -> false);
+    }
+
+    /**
+     * @param outOfTime true once the invocation must stop: waiting writes then give up with a
+     *     {@link TransientException} (the page is not checkpointed; a retry resumes before it)
+     */
+    public BatchWriter(DynamoDbClient ddb, String table, String what, ExecutorService pool, RateLimiter writeRate,
+                       AwsCalls calls, java.util.function.BooleanSupplier outOfTime) {
+        this.outOfTime = outOfTime;
+        this.ddb = ddb;
+        this.table = table;
+        this.what = what;
+        this.pool = pool;
+        this.writeRate = writeRate;
+        this.calls = calls;
+    }
+
+    /** Splits items into batches within both limits, keeping their order. */
+    public static List<List<Map<String, AttributeValue>>> batches(List<Map<String, AttributeValue>> items) {
+        List<List<Map<String, AttributeValue>>> out = new ArrayList<>();
+        List<Map<String, AttributeValue>> current = new ArrayList<>();
+        long bytes = 0;
+        for (Map<String, AttributeValue> item : items) {
+            long size = ItemCodec.itemSizeBytes(item);
+            if (!current.isEmpty() && (current.size() == MAX_ITEMS || bytes + size > MAX_BYTES)) {
+                out.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(item);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
+    }
+
+    /** Starts writing all items; the future completes when every one is written. */
+    public CompletableFuture<Void> writeAll(List<Map<String, AttributeValue>> items) {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (List<Map<String, AttributeValue>> batch : batches(items)) {
+            writes.add(CompletableFuture.runAsync(() -> write(batch), pool));
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    }
+
+    /** Waits for {@link #writeAll}, rethrowing the first failure as it was thrown. */
+    public static void await(CompletableFuture<Void> writes) {
+        try {
+            writes.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Waits for writes whose outcome no longer matters (a failure is already on its way). */
+    public static void awaitQuietly(CompletableFuture<Void> writes) {
+        try {
+            writes.join();
+        } catch (RuntimeException ignored) {
+            // the caller is already failing with the error that matters
+        }
+    }
+
+    /** Writes one batch, retrying until every item is in or the budget is spent. */
+    public void write(List<Map<String, AttributeValue>> batch) {
+        List<WriteRequest> pending = new ArrayList<>(batch.size());
+        long units = 0;
+        for (Map<String, AttributeValue> item : batch) {
+            pending.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            units += ItemCodec.writeCapacityUnits(ItemCodec.itemSizeBytes(item));
+        }
+        checkTime();
+        writeRate.acquire(units);
+        int attempt = 0;
+        int withoutProgress = 0;
+        String lastProblem = null;
+        while (!pending.isEmpty()) {
+            List<WriteRequest> request = pending;
+            try {
+                BatchWriteItemResponse response = ddb.batchWriteItem(b -> b.requestItems(Map.of(table, request)));
+                List<WriteRequest> unprocessed = response.hasUnprocessedItems()
+                        ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
+                if (unprocessed.size() < request.size()) {
+                    withoutProgress = 0;
+                } else {
+                    withoutProgress++;
+                    lastProblem = "all items came back unprocessed";
+                }
+                pending = new ArrayList<>(unprocessed);
+            } catch (SdkException e) {
+                if (!AwsErrors.retryable(e)) {
+                    throw new FerryException("writing to " + what + " failed and cannot be retried (" + AwsErrors.describe(e)
+                            + "): " + AwsErrors.firstLine(e.getMessage()) + ". " + batch.size() + " items of this batch are not written; "
+                            + "the run is rolled back: fix the cause and start the copy again", e);
+                }
+                withoutProgress++;
+                lastProblem = AwsErrors.describe(e);
+            }
+            if (!pending.isEmpty()) {
+                if (withoutProgress >= calls.attempts()) {
+                    throw new RetryBudgetExhaustedException("writing to " + what + ": " + pending.size() + " of "
+                            + batch.size() + " items of a batch are still unwritten after " + withoutProgress
+                            + " attempts in a row without progress (last: " + lastProblem + "). Nothing was lost: the "
+                            + "segment's checkpoint is before them, and the step is retried from it. If this keeps "
+                            + "happening, raise the table's write capacity or lower options.maxWriteUnitsPerSecond.");
+                }
+                checkTime();
+                calls.pause(attempt++);
+            }
+        }
+    }
+
+    private void checkTime() {
+        if (outOfTime.getAsBoolean()) {
+            throw new TransientException("writing to " + what + ": the invocation ran out of time while waiting for write "
+                    + "capacity; nothing was lost, and the retry resumes from the segment's last checkpoint");
+        }
+    }
+}

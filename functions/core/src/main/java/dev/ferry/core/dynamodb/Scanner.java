@@ -1,0 +1,105 @@
+package dev.ferry.core.dynamodb;
+
+import dev.ferry.core.aws.AwsCalls;
+import dev.ferry.core.aws.AwsErrors;
+import dev.ferry.core.codec.ItemCodec;
+import dev.ferry.core.errors.FerryException;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+
+/**
+ * Reads one parallel-scan segment a page at a time, within a read-rate cap; throttling, 5xx and
+ * network faults are retried through {@link AwsCalls}.
+ */
+public final class Scanner {
+    private final DynamoDbClient ddb;
+    private final String table;
+    private final int segment;
+    private final int totalSegments;
+    private final boolean countOnly;
+    private final RateLimiter readRate;
+    private final AwsCalls calls;
+    private final String what;
+
+    private Integer pageLimit;
+    private boolean consistentRead;
+
+    /**
+     * @param countOnly read counts only ({@code Select.COUNT}), no items
+     * @param what how to name this work in an error (table and segment), with no item data
+     */
+    public Scanner(DynamoDbClient ddb, String table, int segment, int totalSegments, boolean countOnly, RateLimiter readRate,
+                   AwsCalls calls, String what) {
+        this.ddb = ddb;
+        this.table = table;
+        this.segment = segment;
+        this.totalSegments = totalSegments;
+        this.countOnly = countOnly;
+        this.readRate = readRate;
+        this.calls = calls;
+        this.what = what;
+    }
+
+    /** At most {@code items} items a page (so a rate-capped page is written well within the time budget). */
+    public Scanner pageLimit(Integer items) {
+        this.pageLimit = items;
+        return this;
+    }
+
+    /** Strongly consistent reads: verification must see every write the copy made. */
+    public Scanner consistent() {
+        this.consistentRead = true;
+        return this;
+    }
+
+    /** The page after {@code startKey} (empty or null: the first page). */
+    public ScanResponse page(Map<String, AttributeValue> startKey) {
+        ScanRequest.Builder request = ScanRequest.builder()
+                .tableName(table)
+                .segment(segment)
+                .totalSegments(totalSegments)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+        if (startKey != null && !startKey.isEmpty()) {
+            request.exclusiveStartKey(startKey);
+        }
+        if (countOnly) {
+            request.select(Select.COUNT);
+        }
+        if (pageLimit != null) {
+            request.limit(pageLimit);
+        }
+        if (consistentRead) {
+            request.consistentRead(true);
+        }
+        ScanRequest built = request.build();
+        ScanResponse page;
+        try {
+            page = calls.call("reading " + what, "If this keeps happening, raise the table's read capacity or lower "
+                    + "options.maxReadUnitsPerSecond.", () -> ddb.scan(built));
+        } catch (SdkException e) {
+            throw new FerryException("reading " + what + " failed and cannot be retried (" + AwsErrors.describe(e)
+                    + "): " + AwsErrors.firstLine(e.getMessage()) + ". The run is rolled back: fix the cause and start it again", e);
+        }
+        readRate.acquire(consumed(page));
+        return page;
+    }
+
+    private static double consumed(ScanResponse page) {
+        if (page.consumedCapacity() != null && page.consumedCapacity().capacityUnits() != null) {
+            return page.consumedCapacity().capacityUnits();
+        }
+        long bytes = 0;
+        if (page.hasItems()) {
+            for (Map<String, AttributeValue> item : page.items()) {
+                bytes += ItemCodec.itemSizeBytes(item);
+            }
+        }
+        return ItemCodec.readCapacityUnits(bytes, false);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ferry.core.runtime;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ferry.core.errors.InvalidInputException;
+import dev.ferry.core.errors.Problem;
+import dev.ferry.core.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.stream.Collectors;
+
+/**
+ * A thin Lambda handler: JSON payload in, a record out, with Ferry's one Jackson configuration
+ * on both sides (records, big decimals). Subclasses keep no logic beyond calling a service.
+ *
+ * <p>Exceptions are not wrapped: Lambda reports the thrown exception's fully qualified class name
+ * as the error name, which is what the state machines' Retry and Catch match on.
+ *
+ * @param <I> the payload type
+ * @param <O> the result type
+ */
+public abstract class JsonHandler<I, O> implements RequestStreamHandler {
+    private final Class<I> inputType;
+
+    protected JsonHandler(Class<I> inputType) {
+        this.inputType = inputType;
+    }
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        I request = read(input);
+        O result = invoke(request, context);
+        Json.MAPPER.writeValue(output, result);
+    }
+
+    /** Runs {@link #handle} (hook for logging set-up in subclasses). */
+    protected O invoke(I request, Context context) {
+        return handle(request, context);
+    }
+
+    /** The handler's work. */
+    protected abstract O handle(I request, Context context);
+
+    private I read(InputStream input) throws IOException {
+        try {
+            I value = Json.MAPPER.readValue(input, inputType);
+            if (value == null) {
+                throw new InvalidInputException(new Problem("$", "The payload is empty.",
+                        "Start the workflow with a JSON object as input; see events/ for examples."));
+            }
+            return value;
+        } catch (JsonMappingException e) {
+            String path = "$" + e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining());
+            throw new InvalidInputException(new Problem(path, "Has the wrong shape: " + e.getOriginalMessage(),
+                    "Correct the value; see events/schemas for its type."));
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(new Problem("$", "Is not valid JSON: " + e.getOriginalMessage(),
+                    "Send a well-formed JSON object."));
+        }
+    }
+}

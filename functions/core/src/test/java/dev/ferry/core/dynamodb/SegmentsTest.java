@@ -1,0 +1,29 @@
+package dev.ferry.core.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+class SegmentsTest {
+    @Test
+    void automatic_whenSmallTable_usesOneSegment() {
+        assertThat(Segments.automatic(500, 400_000)).isEqualTo(1);
+    }
+
+    @Test
+    void automatic_whenMillionItemsOfOneKilobyte_usesFourSegments() {
+        assertThat(Segments.automatic(1_000_000, 1_000_000_000L)).isEqualTo(4);
+    }
+
+    @Test
+    void automatic_whenHugeTable_scalesBySizeAndCapsAtOneThousand() {
+        assertThat(Segments.automatic(2_000_000, 20L << 30)).isEqualTo(20);
+        assertThat(Segments.automatic(10_000_000_000L, 1L << 50)).isEqualTo(1000);
+    }
+
+    @Test
+    void choose_whenRequested_usesTheRequestedNumber() {
+        assertThat(Segments.choose(7, TableDescription.builder().itemCount(1L).build())).isEqualTo(7);
+    }
+}
