@@ -95,4 +95,15 @@ class RunLedgerIntegrationTest {
         assertThat(ledger.document("run-g", "plan", Map.class)).contains(Map.of("tables", 3));
         assertThat(ledger.document("run-g", "missing", Map.class)).isEmpty();
     }
+
+    @Test
+    void saveCheckpoint_whenCountersGiven_roundTripsThemAndOldCheckpointsReadAsZero() {
+        ledger.saveCheckpoint("run-h", "u0", new Checkpoint(Map.of(), 7, 0, 1, null, false, 1,
+                Map.of("transformed", 5L, "skipped", 2L)));
+        ledger.saveCheckpoint("run-h", "u1", new Checkpoint(Map.of(), 3, 0, 1, null, true, 1));
+
+        assertThat(ledger.checkpoint("run-h", "u0").orElseThrow().counters()).isEqualTo(Map.of("transformed", 5L, "skipped", 2L));
+        assertThat(ledger.checkpoint("run-h", "u0").orElseThrow().counter("failed")).isZero();
+        assertThat(ledger.checkpoint("run-h", "u1").orElseThrow().counters()).isEmpty();
+    }
 }
