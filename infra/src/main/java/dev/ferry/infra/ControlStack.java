@@ -9,6 +9,7 @@ import dev.ferry.statemachines.DynamoDbTableCopyWorkflow;
 import dev.ferry.statemachines.DynamoDbTableCopyWorkflowProps;
 import dev.ferry.statemachines.RollbackWorkflow;
 import dev.ferry.statemachines.RollbackWorkflowProps;
+import dev.ferry.statemachines.WorkflowSettings;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -150,6 +151,7 @@ public class ControlStack extends Stack {
         }
 
         // ---- state machines
+        WorkflowSettings settings = WorkflowSettings.builder().mapConcurrency(props.getMapConcurrency()).build();
         this.dynamoDbTableCopy = new DynamoDbTableCopyWorkflow(this, "DynamoDbTableCopy",
                 DynamoDbTableCopyWorkflowProps.builder()
                         .validateFunction(function("Validate").getAlias())
@@ -158,10 +160,11 @@ public class ControlStack extends Stack {
                         .verifySegmentFunction(function("VerifySegment").getAlias())
                         .reportFunction(function("Report").getAlias())
                         .rollbackFunction(function("Rollback").getAlias())
-                        .mapConcurrency(props.getMapConcurrency())
+                        .settings(settings)
                         .build());
         this.rollback = new RollbackWorkflow(this, "Rollback", RollbackWorkflowProps.builder()
                 .rollbackFunction(function("Rollback").getAlias())
+                .settings(settings)
                 .build());
 
         // ---- schedules (events/schedules/*.json): nothing at all without schedule files

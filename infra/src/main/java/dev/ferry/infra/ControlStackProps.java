@@ -2,7 +2,7 @@ package dev.ferry.infra;
 
 import java.nio.file.Path;
 
-import dev.ferry.statemachines.DynamoDbTableCopyWorkflowProps;
+import dev.ferry.statemachines.WorkflowSettings;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.lambda.Code;
 
@@ -45,7 +45,7 @@ public final class ControlStackProps {
     public static final class Builder {
         private StackProps stackProps = StackProps.builder().build();
         private Code functionCode;
-        private int mapConcurrency = DynamoDbTableCopyWorkflowProps.DEFAULT_MAP_CONCURRENCY;
+        private int mapConcurrency = WorkflowSettings.DEFAULT_MAP_CONCURRENCY;
         private Path schedulesDir;
 
         private Builder() {
@@ -89,9 +89,9 @@ public final class ControlStackProps {
             if (stackProps == null) {
                 throw new IllegalArgumentException("ControlStack: stackProps must not be null (omit it for the defaults)");
             }
-            if (mapConcurrency < 1 || mapConcurrency > DynamoDbTableCopyWorkflowProps.MAX_MAP_CONCURRENCY) {
+            if (mapConcurrency < 1 || mapConcurrency > WorkflowSettings.MAX_MAP_CONCURRENCY) {
                 throw new IllegalArgumentException("ControlStack: mapConcurrency must be between 1 and "
-                        + DynamoDbTableCopyWorkflowProps.MAX_MAP_CONCURRENCY + ", got " + mapConcurrency);
+                        + WorkflowSettings.MAX_MAP_CONCURRENCY + ", got " + mapConcurrency);
             }
             return new ControlStackProps(this);
         }

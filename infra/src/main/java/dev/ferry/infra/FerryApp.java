@@ -8,7 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.statemachines.DynamoDbTableCopyWorkflowProps;
+import dev.ferry.statemachines.WorkflowSettings;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.StackProps;
@@ -70,7 +70,7 @@ public final class FerryApp {
                         .description("Ferry control: run ledger, reports, Lambda handlers and state machines")
                         .build())
                 .functionCode(functionCode)
-                .mapConcurrency(intContext(app, CONTEXT_MAP_CONCURRENCY, DynamoDbTableCopyWorkflowProps.DEFAULT_MAP_CONCURRENCY))
+                .mapConcurrency(intContext(app, CONTEXT_MAP_CONCURRENCY, WorkflowSettings.DEFAULT_MAP_CONCURRENCY))
                 .schedulesDir(schedulesDir(app, repoRoot))
                 .build());
 

@@ -9,14 +9,12 @@ import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
-import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.DistributedMap;
 import software.amazon.awscdk.services.stepfunctions.DistributedMapJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.Errors;
 import software.amazon.awscdk.services.stepfunctions.Fail;
 import software.amazon.awscdk.services.stepfunctions.FailJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.ProvideItems;
-import software.amazon.awscdk.services.stepfunctions.QueryLanguage;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.amazon.awscdk.services.stepfunctions.Succeed;
@@ -108,7 +106,7 @@ public class DynamoDbTableCopyWorkflow extends Construct {
         DistributedMap copySegments = segmentMap(COPY_SEGMENTS, "{% $prepared.units %}",
                 "{% {\"runId\": $plan.runId, \"unit\": $states.context.Map.Item.Value, \"source\": $plan.source, "
                         + "\"destination\": $plan.destination, \"options\": $plan.options} %}",
-                props.getMapConcurrency());
+                props.getSettings().getMapConcurrency());
         LambdaInvoke copySegment = FerryTasks.invoke(this, COPY_SEGMENT, props.getCopySegmentFunction(),
                 "{% $states.input %}",
                 "{% $merge([$states.input, $states.result.Payload]) %}",
@@ -126,7 +124,7 @@ public class DynamoDbTableCopyWorkflow extends Construct {
         DistributedMap verifySegments = segmentMap(VERIFY_SEGMENTS, "{% $prepared.units %}",
                 "{% {\"runId\": $plan.runId, \"unit\": $states.context.Map.Item.Value, "
                         + "\"destination\": $plan.destination, \"options\": $plan.options} %}",
-                props.getMapConcurrency());
+                props.getSettings().getMapConcurrency());
         LambdaInvoke verifySegment = FerryTasks.invoke(this, VERIFY_SEGMENT, props.getVerifySegmentFunction(),
                 "{% $states.input %}",
                 "{% $merge([$states.input, $states.result.Payload]) %}",
@@ -145,16 +143,10 @@ public class DynamoDbTableCopyWorkflow extends Construct {
         Choice isDryRun = Choice.jsonata(this, IS_DRY_RUN);
         isDryRun.when(Condition.jsonata("{% $plan.dryRun = true %}"), report).otherwise(copySegments);
 
-        this.logGroup = WorkflowLogging.logGroup(this, props.getLogGroup(), props.getLogRetention());
-        this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
-                .comment("Ferry " + WORKFLOW + ": copy DynamoDB tables (schema and items) across accounts and regions, "
-                        + "verify, report; roll back on failure")
-                .queryLanguage(QueryLanguage.JSONATA)
-                .stateMachineType(StateMachineType.STANDARD)
-                .definitionBody(DefinitionBody.fromChainable(validate.next(prepare).next(isDryRun)))
-                .logs(WorkflowLogging.logOptions(logGroup))
-                .tracingEnabled(true)
-                .build();
+        this.logGroup = FerryStateMachines.logGroup(this, props.getSettings());
+        this.stateMachine = FerryStateMachines.create(this, "Ferry " + WORKFLOW + ": copy DynamoDB tables (schema and "
+                + "items) across accounts and regions, verify, report; roll back on failure",
+                validate.next(prepare).next(isDryRun), logGroup);
     }
 
     private DistributedMap segmentMap(String stateName, String items, String itemSelector, int mapConcurrency) {

@@ -3,10 +3,7 @@ package dev.ferry.statemachines;
 import java.util.Objects;
 
 import software.amazon.awscdk.services.logs.ILogGroup;
-import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
-import software.amazon.awscdk.services.stepfunctions.QueryLanguage;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
-import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.amazon.awscdk.services.stepfunctions.Succeed;
 import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
 import software.constructs.Construct;
@@ -40,15 +37,9 @@ public class RollbackWorkflow extends Construct {
                 "{% $states.result.Payload %}",
                 null);
 
-        this.logGroup = WorkflowLogging.logGroup(this, props.getLogGroup(), props.getLogRetention());
-        this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
-                .comment("Ferry " + WORKFLOW + ": undo what a past run created, from the run ledger")
-                .queryLanguage(QueryLanguage.JSONATA)
-                .stateMachineType(StateMachineType.STANDARD)
-                .definitionBody(DefinitionBody.fromChainable(rollback.next(new Succeed(this, DONE))))
-                .logs(WorkflowLogging.logOptions(logGroup))
-                .tracingEnabled(true)
-                .build();
+        this.logGroup = FerryStateMachines.logGroup(this, props.getSettings());
+        this.stateMachine = FerryStateMachines.create(this, "Ferry " + WORKFLOW + ": undo what a past run created, "
+                + "from the run ledger", rollback.next(new Succeed(this, DONE)), logGroup);
     }
 
     public StateMachine getStateMachine() {

@@ -1,20 +1,16 @@
 package dev.ferry.statemachines;
 
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.logs.ILogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 
-/** Props of {@link RollbackWorkflow}: the rollback handler and where execution logs go. */
+/** Props of {@link RollbackWorkflow}: the rollback handler and the {@link WorkflowSettings} every workflow shares. */
 public final class RollbackWorkflowProps {
 
     private final IFunction rollbackFunction;
-    private final ILogGroup logGroup;
-    private final RetentionDays logRetention;
+    private final WorkflowSettings settings;
 
     private RollbackWorkflowProps(Builder builder) {
         this.rollbackFunction = builder.rollbackFunction;
-        this.logGroup = builder.logGroup;
-        this.logRetention = builder.logRetention;
+        this.settings = builder.settings;
     }
 
     public static Builder builder() {
@@ -25,20 +21,13 @@ public final class RollbackWorkflowProps {
         return rollbackFunction;
     }
 
-    /** The log group to use, or {@code null}: the construct creates one. */
-    public ILogGroup getLogGroup() {
-        return logGroup;
-    }
-
-    /** Retention of the log group the construct creates ({@code null}: one month). */
-    public RetentionDays getLogRetention() {
-        return logRetention;
+    public WorkflowSettings getSettings() {
+        return settings;
     }
 
     public static final class Builder {
         private IFunction rollbackFunction;
-        private ILogGroup logGroup;
-        private RetentionDays logRetention;
+        private WorkflowSettings settings = WorkflowSettings.defaults();
 
         private Builder() {
         }
@@ -49,15 +38,9 @@ public final class RollbackWorkflowProps {
             return this;
         }
 
-        /** Log group for execution logs; leave unset to let the construct create one. */
-        public Builder logGroup(ILogGroup logGroup) {
-            this.logGroup = logGroup;
-            return this;
-        }
-
-        /** Retention of the log group the construct creates (default one month). */
-        public Builder logRetention(RetentionDays logRetention) {
-            this.logRetention = logRetention;
+        /** Logging (default {@link WorkflowSettings#defaults()}). */
+        public Builder settings(WorkflowSettings settings) {
+            this.settings = settings;
             return this;
         }
 
@@ -67,7 +50,10 @@ public final class RollbackWorkflowProps {
                 throw new IllegalArgumentException("RollbackWorkflow: rollbackFunction is required: pass the function "
                         + "(or its alias) that runs RollbackHandler");
             }
-            WorkflowLogging.checkLogProps("RollbackWorkflow", logGroup, logRetention);
+            if (settings == null) {
+                throw new IllegalArgumentException("RollbackWorkflow: settings must not be null "
+                        + "(omit them for WorkflowSettings.defaults())");
+            }
             return new RollbackWorkflowProps(this);
         }
     }

@@ -40,8 +40,10 @@ class DynamoDbTableCopyWorkflowTest {
         new DynamoDbTableCopyWorkflow(stack, "Copy", props(stack).build());
         Stack custom = new Stack(app, "Custom");
         new DynamoDbTableCopyWorkflow(custom, "Copy", props(custom)
-                .mapConcurrency(25)
-                .logGroup(LogGroup.Builder.create(custom, "Given").retention(RetentionDays.ONE_WEEK).build())
+                .settings(WorkflowSettings.builder()
+                        .mapConcurrency(25)
+                        .logGroup(LogGroup.Builder.create(custom, "Given").retention(RetentionDays.ONE_WEEK).build())
+                        .build())
                 .build());
         template = Template.fromStack(stack);
         asl = definition(template);
@@ -70,20 +72,10 @@ class DynamoDbTableCopyWorkflowTest {
     }
 
     @Test
-    void build_whenMapConcurrencyOutOfRange_rejectsIt() {
-        App app = TestStacks.app("unused-concurrency");
-        assertThatThrownBy(() -> props(new Stack(app, "Zero")).mapConcurrency(0).build())
-                .hasMessageContaining("mapConcurrency must be between 1 and 10000");
-        assertThatThrownBy(() -> props(new Stack(app, "TooMany")).mapConcurrency(10_001).build())
-                .hasMessageContaining("got 10001");
-    }
-
-    @Test
-    void build_whenLogGroupAndRetentionBothGiven_rejectsTheRetention() {
-        Stack stack = new Stack(TestStacks.app("unused-logs"), "S");
-        LogGroup logGroup = new LogGroup(stack, "L");
-        assertThatThrownBy(() -> props(stack).logGroup(logGroup).logRetention(RetentionDays.ONE_DAY).build())
-                .hasMessageContaining("logRetention applies only to the log group the construct creates");
+    void build_whenSettingsNull_saysToOmitThem() {
+        Stack stack = new Stack(TestStacks.app("unused-settings"), "S");
+        assertThatThrownBy(() -> props(stack).settings(null).build())
+                .hasMessageContaining("settings must not be null");
     }
 
     // ---- state machine resource
