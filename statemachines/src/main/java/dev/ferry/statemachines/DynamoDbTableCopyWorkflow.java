@@ -71,7 +71,8 @@ public class DynamoDbTableCopyWorkflow extends Construct {
 
         // ---- failure path: Rollback, then fail with the original error (RunFailed / RollbackFailed)
         LambdaInvoke rollback = RollbackBranch.create(this, props.getRollbackFunction());
-        CatchProps toRollback = RollbackBranch.catchToRollback("$plan.runId");
+        CatchProps toRollback = RollbackBranch.catchToRollback("$plan", false);
+        CatchProps unitToRollback = RollbackBranch.catchToRollback("$plan", true);
 
         // ---- 1. Validate: nothing is written before it succeeds, so its failures need no rollback
         LambdaInvoke validate = FerryTasks.invoke(this, VALIDATE, props.getValidateFunction(),
@@ -94,9 +95,10 @@ public class DynamoDbTableCopyWorkflow extends Construct {
                 object("prepared", "{% $states.result.Payload %}"));
         prepare.addCatch(rollback, toRollback);
 
-        // ---- 6. Report (reached from the dry-run branch and after verification)
+        // ---- 6. Report (reached from the dry-run branch and after verification), from the plan and what
+        // Prepare found or created (so a dry run's report needs no second Prepare)
         LambdaInvoke report = FerryTasks.invoke(this, REPORT, props.getReportFunction(),
-                "{% {\"runId\": $plan.runId, \"plan\": $plan} %}",
+                "{% {\"runId\": $plan.runId, \"plan\": $plan, \"prepared\": $prepared} %}",
                 "{% $states.result.Payload %}",
                 null);
         report.addCatch(rollback, toRollback);
@@ -118,7 +120,7 @@ public class DynamoDbTableCopyWorkflow extends Construct {
                                 .build()))
                 .otherwise(copySegment);
         copySegments.itemProcessor(copySegment.next(segmentCopied));
-        copySegments.addCatch(rollback, toRollback);
+        copySegments.addCatch(rollback, unitToRollback);
 
         // ---- 5. VerifySegments: the same pattern over the verify units (the destination only)
         DistributedMap verifySegments = segmentMap(VERIFY_SEGMENTS, "{% $prepared.units %}",
@@ -136,7 +138,7 @@ public class DynamoDbTableCopyWorkflow extends Construct {
                                 .build()))
                 .otherwise(verifySegment);
         verifySegments.itemProcessor(verifySegment.next(segmentVerified));
-        verifySegments.addCatch(rollback, toRollback);
+        verifySegments.addCatch(rollback, unitToRollback);
         copySegments.next(verifySegments).next(report);
 
         // ---- 3. IsDryRun: a dry run validates and plans, then reports what it would do
