@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.statemachines.DynamoDbTableCopyWorkflow;
-import dev.ferry.statemachines.RollbackWorkflow;
+import dev.ferry.statemachines.FerryWorkflow;
 
 /**
  * Reads and checks the schedule files of a directory ({@code events/schedules/*.json}, one schedule each; the
@@ -27,8 +27,6 @@ import dev.ferry.statemachines.RollbackWorkflow;
  */
 final class ScheduleFiles {
 
-    /** The workflows a schedule may start (the schema's {@code workflow} enum). */
-    static final List<String> WORKFLOWS = List.of(DynamoDbTableCopyWorkflow.WORKFLOW, RollbackWorkflow.WORKFLOW);
     static final String DEFAULT_TIMEZONE = "UTC";
 
     /** EventBridge Scheduler schedule names: 1-64 of [0-9a-zA-Z-_.]. */
@@ -56,10 +54,11 @@ final class ScheduleFiles {
     /**
      * The schedules of {@code dir}'s {@code *.json} files (not subdirectories), sorted by file name.
      *
-     * @param dir may be null or missing: no schedules
+     * @param dir       may be null or missing: no schedules
+     * @param workflows the workflows of the stack; a schedule may start those that are schedulable
      * @throws IllegalArgumentException listing every problem, each as {@code <file>: <field>: <problem and fix>}
      */
-    static List<Definition> load(Path dir) {
+    static List<Definition> load(Path dir, List<FerryWorkflow> workflows) {
         if (dir == null || !Files.isDirectory(dir)) {
             return List.of();
         }
@@ -71,11 +70,12 @@ final class ScheduleFiles {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot list the schedule files in " + dir + ": " + e.getMessage(), e);
         }
+        List<String> schedulable = workflows.stream().filter(FerryWorkflow::schedulable).map(FerryWorkflow::name).toList();
         List<String> problems = new ArrayList<>();
         List<Definition> definitions = new ArrayList<>();
         Map<String, Path> byName = new LinkedHashMap<>();
         for (Path file : files) {
-            Definition definition = read(file, problems);
+            Definition definition = read(file, schedulable, problems);
             if (definition == null) {
                 continue;
             }
@@ -96,7 +96,7 @@ final class ScheduleFiles {
     }
 
     /** The definition of one file, or null after adding its problems to {@code problems}. */
-    static Definition read(Path file, List<String> problems) {
+    static Definition read(Path file, List<String> workflows, List<String> problems) {
         JsonNode root;
         try {
             root = MAPPER.readTree(file.toFile());
@@ -126,8 +126,8 @@ final class ScheduleFiles {
                     + "'-', '_' or '.', starting with a letter or digit");
         }
         String workflow = text(file, root, "workflow", true, problems);
-        if (workflow != null && !WORKFLOWS.contains(workflow)) {
-            problems.add(file + ": workflow: unknown workflow '" + workflow + "'; use one of " + WORKFLOWS);
+        if (workflow != null && !workflows.contains(workflow)) {
+            problems.add(file + ": workflow: unknown workflow '" + workflow + "'; use one of " + workflows);
         }
         String expression = text(file, root, "expression", true, problems);
         if (expression != null) {
@@ -157,7 +157,7 @@ final class ScheduleFiles {
         JsonNode inputNode = root.get("input");
         if (inputNode == null || inputNode.isNull()) {
             problems.add(file + ": input: missing; give the workflow's input object, like events/"
-                    + (workflow != null && WORKFLOWS.contains(workflow) ? workflow : "<workflow>") + ".json");
+                    + (workflow != null && workflows.contains(workflow) ? workflow : "<workflow>") + ".json");
         } else if (!inputNode.isObject() || inputNode.isEmpty()) {
             problems.add(file + ": input: must be a non-empty JSON object (the workflow's input), got "
                     + (inputNode.isObject() ? "{}" : inputNode.getNodeType().toString().toLowerCase()));

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
+import dev.ferry.statemachines.FerryWorkflow;
+import dev.ferry.statemachines.FerryWorkflows;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -51,11 +53,11 @@ class WorkflowSchedulesTest {
 
         App app = InfraTestSupport.app("WorkflowSchedulesTest", Map.of());
         stack = new ControlStack(app, ControlStack.ID, ControlStackProps.builder()
-                .functionCode(InfraTestSupport.tinyCode())
+                .codeForJar(InfraTestSupport.tinyCodeForJars())
                 .schedulesDir(dir)
                 .build());
         emptyStack = new ControlStack(app, "NoSchedules", ControlStackProps.builder()
-                .functionCode(InfraTestSupport.tinyCode())
+                .codeForJar(InfraTestSupport.tinyCodeForJars())
                 .schedulesDir(tempDir("empty-schedules"))
                 .build());
         template = Template.fromStack(stack);
@@ -85,13 +87,13 @@ class WorkflowSchedulesTest {
         WorkflowSchedules schedules = stack.getSchedules().orElseThrow();
         JsonNode nightly = scheduleProperties("nightly-orders").path("Target");
         assertThat(nightly.path("Arn")).isEqualTo(MAPPER.valueToTree(
-                Map.of("Ref", InfraTestSupport.logicalId(stack.getDynamoDbTableCopy().getStateMachine()))));
+                Map.of("Ref", InfraTestSupport.logicalId(stack.stateMachine("dynamodb-table-copy")))));
         assertThat(nightly.path("RoleArn")).isEqualTo(MAPPER.valueToTree(
                 Map.of("Fn::GetAtt", List.of(InfraTestSupport.logicalId(schedules.getRole()), "Arn"))));
         assertThat(MAPPER.readTree(nightly.path("Input").asText())).isEqualTo(MAPPER.readTree(COPY_INPUT));
         JsonNode rollback = scheduleProperties("hourly-rollback").path("Target");
         assertThat(rollback.path("Arn")).isEqualTo(MAPPER.valueToTree(
-                Map.of("Ref", InfraTestSupport.logicalId(stack.getRollback().getStateMachine()))));
+                Map.of("Ref", InfraTestSupport.logicalId(stack.stateMachine("rollback")))));
         assertThat(MAPPER.readTree(rollback.path("Input").asText())).isEqualTo(MAPPER.readTree("{\"runId\":\"run-42\"}"));
     }
 
@@ -132,8 +134,8 @@ class WorkflowSchedulesTest {
         JsonNode start = statements.stream().filter(s -> s.path("Action").toString().contains("states:")).findFirst().orElseThrow();
         assertThat(start.path("Action").asText()).isEqualTo("states:StartExecution");
         assertThat(start.path("Resource")).containsExactlyInAnyOrder(
-                MAPPER.valueToTree(Map.of("Ref", InfraTestSupport.logicalId(stack.getDynamoDbTableCopy().getStateMachine()))),
-                MAPPER.valueToTree(Map.of("Ref", InfraTestSupport.logicalId(stack.getRollback().getStateMachine()))));
+                MAPPER.valueToTree(Map.of("Ref", InfraTestSupport.logicalId(stack.stateMachine("dynamodb-table-copy")))),
+                MAPPER.valueToTree(Map.of("Ref", InfraTestSupport.logicalId(stack.stateMachine("rollback")))));
         JsonNode send = statements.stream().filter(s -> s.path("Action").toString().contains("sqs:")).findFirst().orElseThrow();
         assertThat(send.path("Action").toString()).contains("sqs:SendMessage").doesNotContain("*");
         assertThat(send.path("Resource")).isEqualTo(MAPPER.valueToTree(Map.of("Fn::GetAtt",
@@ -181,15 +183,16 @@ class WorkflowSchedulesTest {
         assertThat(emptyStack.getSchedules()).isEmpty();
         emptyTemplate.resourceCountIs("AWS::Scheduler::Schedule", 0);
         emptyTemplate.resourceCountIs("AWS::SQS::Queue", 0);
-        emptyTemplate.resourceCountIs("AWS::IAM::Role", ControlStack.DYNAMODB_HANDLERS.size() + 2); // + state machines
+        emptyTemplate.resourceCountIs("AWS::IAM::Role", emptyStack.getFunctionList().size()
+                + emptyStack.getStateMachines().size());
         assertThat(emptyTemplate.findOutputs("*").keySet()).containsExactlyInAnyOrder("DynamoDbTableCopyStateMachineArn",
                 "RollbackStateMachineArn", "RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn");
     }
 
     @Test
     void load_whenDirMissingOrNull_findsNoSchedules() {
-        assertThat(ScheduleFiles.load(null)).isEmpty();
-        assertThat(ScheduleFiles.load(Path.of("target", "no-such-schedules-dir"))).isEmpty();
+        assertThat(ScheduleFiles.load(null, FerryWorkflows.all())).isEmpty();
+        assertThat(ScheduleFiles.load(Path.of("target", "no-such-schedules-dir"), FerryWorkflows.all())).isEmpty();
     }
 
     // ---- bad files
@@ -199,7 +202,7 @@ class WorkflowSchedulesTest {
         Path dir = dirWith("bad-workflow.json", "{\"name\": \"x\", \"workflow\": \"table-copy\", "
                 + "\"expression\": \"rate(1 day)\", \"input\": " + COPY_INPUT + "}");
 
-        assertThatThrownBy(() -> ScheduleFiles.load(dir))
+        assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bad-workflow.json: workflow: unknown workflow 'table-copy'")
                 .hasMessageContaining("use one of [dynamodb-table-copy, rollback]")
@@ -211,7 +214,7 @@ class WorkflowSchedulesTest {
         Path dir = dirWith("bad-expression.json", "{\"name\": \"x\", \"workflow\": \"dynamodb-table-copy\", "
                 + "\"expression\": \"every night\"}");
 
-        assertThatThrownBy(() -> ScheduleFiles.load(dir))
+        assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
                 .hasMessageContaining("bad-expression.json: expression: 'every night' is not a schedule expression")
                 .hasMessageContaining("cron(0 3 * * ? *)")
                 .hasMessageContaining("bad-expression.json: input: missing; give the workflow's input object, like "
@@ -224,7 +227,7 @@ class WorkflowSchedulesTest {
                 + "\"expression\": \"cron(0 3 * * * *)\", \"timezone\": \"Mars/Olympus\", \"enable\": false, "
                 + "\"input\": {\"runId\": \"fixed\", \"tables\": [\"T\"]}}");
 
-        assertThatThrownBy(() -> ScheduleFiles.load(dir))
+        assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
                 .hasMessageContaining("bad-cron.json: expression: 'cron(0 3 * * * *)': exactly one of day-of-month")
                 .hasMessageContaining("bad-cron.json: timezone: unknown time zone 'Mars/Olympus'")
                 .hasMessageContaining("bad-cron.json: enable: unknown field")
@@ -237,7 +240,7 @@ class WorkflowSchedulesTest {
                 + "\"input\": {\"runId\": \"r\"}}");
         Files.writeString(dir.resolve("b.json"), Files.readString(dir.resolve("a.json")));
 
-        assertThatThrownBy(() -> ScheduleFiles.load(dir))
+        assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
                 .hasMessageContaining("b.json: name: 'same' is already the name of the schedule in a.json");
     }
 
@@ -247,7 +250,7 @@ class WorkflowSchedulesTest {
         App app = InfraTestSupport.app("WorkflowSchedulesTest-bad", Map.of());
 
         assertThatThrownBy(() -> new ControlStack(app, "Bad", ControlStackProps.builder()
-                .functionCode(InfraTestSupport.tinyCode()).schedulesDir(dir).build()))
+                .codeForJar(InfraTestSupport.tinyCodeForJars()).schedulesDir(dir).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("broken.json: not valid JSON");
     }
@@ -272,7 +275,7 @@ class WorkflowSchedulesTest {
     @Test
     void shippedExample_whenLoaded_isTheDisabledNightlyCopyWithoutRunId() {
         List<ScheduleFiles.Definition> definitions = ScheduleFiles.load(
-                InfraTestSupport.repoRoot().resolve(FerryApp.DEFAULT_SCHEDULES_DIR));
+                InfraTestSupport.repoRoot().resolve(FerryApp.DEFAULT_SCHEDULES_DIR), FerryWorkflows.all());
 
         assertThat(definitions).extracting(ScheduleFiles.Definition::name).contains("nightly-orders-copy");
         ScheduleFiles.Definition example = definitions.stream()
@@ -286,7 +289,7 @@ class WorkflowSchedulesTest {
         Path root = InfraTestSupport.repoRoot();
         JsonNode schemaJson = MAPPER.readTree(root.resolve("events/schemas/schedule.schema.json").toFile());
         assertThat(MAPPER.convertValue(schemaJson.at("/properties/workflow/enum"), List.class))
-                .isEqualTo(ScheduleFiles.WORKFLOWS);
+                .isEqualTo(FerryWorkflows.all().stream().filter(FerryWorkflow::schedulable).map(FerryWorkflow::name).toList());
         Schema schema = schema(root.resolve("events/schemas/schedule.schema.json"));
         assertThat(errors(schema, "{\"name\": \"x\", \"workflow\": \"copy\", \"expression\": \"rate(1 day)\", \"input\": {\"a\": 1}}"))
                 .isNotEmpty();

@@ -103,7 +103,7 @@ public final class DynamoDbTableCopyWorkflowProps {
             return this;
         }
 
-        /** {@code dev.ferry.dynamodb.rollback.RollbackHandler}. */
+        /** {@code dev.ferry.core.rollback.RollbackHandler} ({@link FerryWorkflow#ROLLBACK_HANDLER}). */
         public Builder rollbackFunction(IFunction function) {
             this.rollbackFunction = function;
             return this;
