@@ -136,7 +136,7 @@ class ControlStackTest {
     }
 
     @Test
-    void functions_whenSynthesized_areNamespacedPerWorkflowWithTheSizesOfTheBrief() {
+    void functions_whenSynthesized_areNamespacedPerWorkflowAndSizedByTheirDescriptors() {
         List<String> sized = new ArrayList<>();
         stack.getFunctions().forEach((workflow, byHandler) -> byHandler.forEach((handler, function) -> {
             JsonNode props = json.at("/Resources/" + InfraTestSupport.logicalId(function.getFunction()) + "/Properties");

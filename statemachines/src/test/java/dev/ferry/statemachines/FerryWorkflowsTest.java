@@ -117,7 +117,7 @@ class FerryWorkflowsTest {
     // ---- the shipped descriptors
 
     @Test
-    void dynamoDbTableCopy_whenDescribed_hasTheHandlersAndSizesOfTheBrief() {
+    void dynamoDbTableCopy_whenDescribed_hasItsSixHandlersSizedForTheirWork() {
         FerryWorkflow copy = FerryWorkflows.named("dynamodb-table-copy");
 
         assertThat(copy.handlers()).extracting(h -> h.name() + "=" + h.memoryMB() + "/" + h.timeoutSeconds())
