@@ -23,6 +23,7 @@ final class RollbackBranch {
     static final String ROLLBACK = "Rollback";
     static final String RUN_FAILED = "RunFailed";
     static final String ROLLBACK_FAILED = "RollbackFailed";
+    static final String REPORT_FAILURE = "ReportFailure";
 
     /** Rollback's Catch keeps the original error and adds the rollback's own. */
     static final String ROLLBACK_ERROR_OUTPUT = "{% {\"runId\": $states.input.runId, \"error\": $states.input.error, "
@@ -58,6 +59,16 @@ final class RollbackBranch {
 
     /** Rollback, wired to RunFailed and (on its own failure) RollbackFailed, under {@code scope}. */
     static LambdaInvoke create(Construct scope, IFunction rollbackFunction) {
+        return create(scope, rollbackFunction, null, null);
+    }
+
+    /**
+     * As {@link #create(Construct, IFunction)}, with the failed run's report written between Rollback and
+     * RunFailed: {@code ReportFailure} invokes {@code reportFunction} with {@code reportPayload} (JSONata over the
+     * state's input {@code {"runId", "error", "cause", "rollback"}}). Whether the report is written or not, the
+     * execution then fails in RunFailed with the original error.
+     */
+    static LambdaInvoke create(Construct scope, IFunction rollbackFunction, IFunction reportFunction, String reportPayload) {
         // After a Distributed Map failed (unitFailed), the rollback handler returns the failed unit's own
         // error from the ledger ("failure"), which wins here over States.ExceedToleratedFailureThreshold.
         Fail runFailed = Fail.jsonata(scope, RUN_FAILED, FailJsonataProps.builder()
@@ -76,7 +87,16 @@ final class RollbackBranch {
                 .errors(List.of(Errors.ALL))
                 .outputs(ROLLBACK_ERROR_OUTPUT)
                 .build());
-        rollback.next(runFailed);
+        if (reportFunction == null) {
+            rollback.next(runFailed);
+            return rollback;
+        }
+        LambdaInvoke report = FerryTasks.invoke(scope, REPORT_FAILURE, reportFunction, reportPayload, "{% $states.input %}", null);
+        report.addCatch(runFailed, CatchProps.builder()
+                .errors(List.of(Errors.ALL))
+                .outputs("{% $states.input %}")
+                .build());
+        rollback.next(report.next(runFailed));
         return rollback;
     }
 }

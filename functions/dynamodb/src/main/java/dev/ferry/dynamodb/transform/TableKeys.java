@@ -86,6 +86,11 @@ public record TableKeys(String name, List<Key> keys) {
         return null;
     }
 
+    /** The partition key's value as a person reads it (the hot-partition report). */
+    String partitionText(Map<String, AttributeValue> item) {
+        return new TableKeys(name, List.of(keys.get(0))).describe(item);
+    }
+
     /** The key as a person reads it: {@code databaseId=db1, assetId=a1} (for reports, never for logs). */
     String describe(Map<String, AttributeValue> item) {
         StringBuilder b = new StringBuilder();
