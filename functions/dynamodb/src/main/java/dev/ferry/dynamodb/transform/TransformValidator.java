@@ -116,18 +116,18 @@ public final class TransformValidator {
         hashed.put("transform", spec);
         hashed.put("options", options);
         String inputHash = Hashing.sha256Hex(Json.write(hashed));
+        // the world is checked whatever the static checks found (every problem at once); the sample needs sound expressions
+        boolean expressionsSound = problems.isEmpty();
+        TransformPlan plan = checkWorld(runId, target, table, emitNames, spec, variables, options, inputHash, expressionsSound,
+                problems);
+        if (plan != null && Json.bytes(plan).length > MAX_PLAN_BYTES) {
+            problems.add(new Problem("$.variables", "The transform and its variables take " + Json.bytes(plan).length / 1024
+                    + " KB; at most " + MAX_PLAN_BYTES / 1024 + " KB travel with every unit of work.",
+                    "Keep large lookup data out of the variables (e.g. in a table the expressions do not need), or shorten the expressions."));
+        }
         if (problems.isEmpty()) {
-            TransformPlan plan = checkWorld(runId, target, table, emitNames, spec, variables, options, inputHash, problems);
-            if (problems.isEmpty()) {
-                if (Json.bytes(plan).length > MAX_PLAN_BYTES) {
-                    problems.add(new Problem("$.variables", "The transform and its variables take " + Json.bytes(plan).length / 1024
-                            + " KB; at most " + MAX_PLAN_BYTES / 1024 + " KB travel with every unit of work.",
-                            "Keep large lookup data out of the variables (e.g. in a table the expressions do not need), or shorten the expressions."));
-                } else {
-                    LOG.info("validated run {}: {} -> {} emit table(s), dry run {}", runId, table, emitNames.size(), options.dryRun());
-                    return plan;
-                }
-            }
+            LOG.info("validated run {}: {} -> {} emit table(s), dry run {}", runId, table, emitNames.size(), options.dryRun());
+            return plan;
         }
         throw new InvalidInputException(problems);
     }
@@ -209,7 +209,8 @@ public final class TransformValidator {
     }
 
     private TransformPlan checkWorld(String runId, Side target, String tableName, Set<String> emitNames, TransformSpec spec,
-                                     ObjectNode variables, TransformOptions options, String inputHash, List<Problem> problems) {
+                                     ObjectNode variables, TransformOptions options, String inputHash, boolean expressionsSound,
+                                     List<Problem> problems) {
         ledger.checkRunId(runId, WORKFLOW, inputHash, options.dryRun(), false).ifPresent(problems::add);
         if (!canAssume(target, problems)) {
             return null;
@@ -231,6 +232,9 @@ public final class TransformValidator {
             checkBackups(ddb, tableName, problems);
         }
         TransformPlan plan = new TransformPlan(runId, target, TableKeys.of(table), emitTables, spec, variables, options, inputHash);
+        if (!expressionsSound) {
+            return plan;
+        }
         Transformer transformer = new Transformer(plan);
         List<Map<String, AttributeValue>> sample = options.keysFrom() != null ? sampleFromKeys(plan, problems) : sample(ddb, plan);
         if (sample != null && options.onItemError() == TransformOptions.OnItemError.FAIL) {
