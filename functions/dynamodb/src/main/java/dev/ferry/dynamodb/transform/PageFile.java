@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param table the table transformed
  * @param items each item updated (or about to be): its key, the item as read, the item as the run leaves it
  * @param emitted each record put into another table, in the order written: table, key, the record before
- *     (null when there was none) and the record written
+ *     (null when there was none), the record written, and the key of the item that gave it
  */
 record PageFile(int format, String runId, String unitId, long page, String table, List<ItemChange> items,
                 List<RecordChange> emitted) {
@@ -54,12 +54,13 @@ record PageFile(int format, String runId, String unitId, long page, String table
         }
     }
 
-    /** An emitted record's change. */
+    /** An emitted record's change, and the key of the item that gave it ({@code source}). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record RecordChange(String table, JsonNode key, JsonNode before, JsonNode after) {
-        static RecordChange of(TableKeys table, Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
+    record RecordChange(String table, JsonNode key, JsonNode before, JsonNode after, JsonNode source) {
+        static RecordChange of(TableKeys table, Map<String, AttributeValue> before, Map<String, AttributeValue> after,
+                               Map<String, AttributeValue> sourceKey) {
             return new RecordChange(table.name(), ItemCodec.toJson(table.keyOf(after)),
-                    before == null ? null : ItemCodec.toJson(before), ItemCodec.toJson(after));
+                    before == null ? null : ItemCodec.toJson(before), ItemCodec.toJson(after), ItemCodec.toJson(sourceKey));
         }
 
         Map<String, AttributeValue> keyItem() {

@@ -163,9 +163,49 @@ final class SegmentTransformer {
                     readRate, calls, true);
         }
 
+        /**
+         * What earlier attempts of the page this invocation starts with wrote, by item key id: an invocation that died
+         * half way through a page left some of its items transformed; the retry finds them done ({@code when} false)
+         * and counts them as this run's, with the records they gave.
+         */
+        private Map<String, Earlier> earlier = Map.of();
+
+        /** An item an earlier attempt of the page wrote. */
+        private record Earlier(AttributeDiff diff, Map<String, AttributeValue> after, long records, long replaced) {
+        }
+
+        private Map<String, Earlier> earlierAttempts(long pageNo) {
+            String prefix = PageFile.name(unit.unitId(), pageNo, "");
+            Map<String, Earlier> out = new LinkedHashMap<>();
+            for (dev.ferry.core.ledger.ResourceRecord r : ledger.resources(runId)) {
+                if (!r.type().equals(ITEM_PREIMAGES) || !r.name().startsWith(prefix.substring(0, prefix.length() - ".json".length()))) {
+                    continue;
+                }
+                PageFile f = PageFile.read(reports, runId, r.name());
+                Map<String, long[]> records = new LinkedHashMap<>();
+                for (PageFile.RecordChange c : f.emitted()) {
+                    if (c.source() != null && !c.source().isNull()) {
+                        long[] n = records.computeIfAbsent(BatchReader.keyId(dev.ferry.core.codec.ItemCodec.fromJson(c.source()),
+                                table.keyNames()), k -> new long[2]);
+                        n[0]++;
+                        n[1] += c.before() == null || c.before().isNull() ? 0 : 1;
+                    }
+                }
+                for (PageFile.ItemChange c : f.items()) {
+                    String id = BatchReader.keyId(c.keyItem(), table.keyNames());
+                    long[] n = records.getOrDefault(id, new long[2]);
+                    out.put(id, new Earlier(AttributeDiff.between(c.beforeItem(), c.afterItem()), c.afterItem(), n[0], n[1]));
+                }
+            }
+            return out;
+        }
+
         UnitProgress pages() {
             long pages = cp.pages();
             long invocations = cp.invocations() + 1;
+            if (!plan.dryRun()) {
+                earlier = earlierAttempts(pages + 1);
+            }
             ItemSource.Page page = source.page(cp.lastKey());
             while (true) {
                 Map<String, AttributeValue> nextKey = page.nextKey();
@@ -183,7 +223,9 @@ final class SegmentTransformer {
                     throw e;
                 }
                 pages++;
+                earlier = Map.of();
                 boolean done = !more || limitReached;
+                state.counters(counters.snapshot());
                 state.save(reports, runId);
                 ledger.saveCheckpoint(runId, unit.transformKey(), new Checkpoint(done ? Map.of() : nextKey,
                         counters.get(Counters.SCANNED), 0, pages, null, done, invocations, counters.snapshot()));
@@ -235,7 +277,18 @@ final class SegmentTransformer {
         private void classify(ItemResult r, List<ItemResult> changes) {
             counters.add(Counters.SCANNED, 1);
             switch (r.kind()) {
-                case SKIPPED -> counters.add(Counters.SKIPPED, 1);
+                case SKIPPED -> {
+                    Earlier e = earlier.isEmpty() ? null : earlier.get(BatchReader.keyId(r.before(), table.keyNames()));
+                    if (e != null && e.diff().holds(r.before(), e.after())) {
+                        // transformed by an attempt of this page that died before its checkpoint: this run's work
+                        counters.add(Counters.MATCHED, 1);
+                        counters.add(Counters.TRANSFORMED, 1);
+                        counters.add(Counters.EMITTED, e.records());
+                        counters.add(Counters.EMITTED_REPLACED, e.replaced());
+                    } else {
+                        counters.add(Counters.SKIPPED, 1);
+                    }
+                }
                 case UNCHANGED -> {
                     counters.add(Counters.MATCHED, 1);
                     counters.add(Counters.UNCHANGED, 1);
@@ -363,9 +416,11 @@ final class SegmentTransformer {
             /** The records the pending items give, each with what it replaces (read consistently just before). */
             private List<PageFile.RecordChange> recordChanges(List<ItemResult> pending) {
                 Map<String, List<ItemResult.Emitted>> byTable = new LinkedHashMap<>();
+                Map<ItemResult.Emitted, Map<String, AttributeValue>> sources = new java.util.IdentityHashMap<>();
                 for (ItemResult r : pending) {
                     for (ItemResult.Emitted e : r.emitted()) {
                         byTable.computeIfAbsent(e.table().name(), t -> new ArrayList<>()).add(e);
+                        sources.put(e, table.keyOf(r.before()));
                     }
                 }
                 List<PageFile.RecordChange> out = new ArrayList<>();
@@ -375,7 +430,7 @@ final class SegmentTransformer {
                             .read(records.stream().map(ItemResult.Emitted::record).toList(), target.keyNames());
                     for (ItemResult.Emitted e : records) {
                         out.add(PageFile.RecordChange.of(target, existing.get(BatchReader.keyId(e.record(), target.keyNames())),
-                                e.record()));
+                                e.record(), sources.get(e)));
                     }
                 }
                 return out;

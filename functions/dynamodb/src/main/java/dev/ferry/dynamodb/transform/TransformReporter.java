@@ -66,24 +66,23 @@ final class TransformReporter {
             Checkpoint v = verified.get(unit.verifyKey());
             transformDone &= t != null && t.done();
             verifyDone &= v != null && v.done();
-            if (t != null) {
-                t.counters().forEach(counts::add);
-            }
-            if (v != null) {
-                v.counters().forEach(checks::add);
-            }
             UnitState state = UnitState.load(sink, runId, UnitState.transformFile(unit), plan.table().keyNames());
+            UnitState checked = UnitState.load(sink, runId, UnitState.verifyFile(unit), plan.table().keyNames());
+            // the checkpoints' counts; after a rollback (which removes checkpoints) the copies the unit files keep
+            (t != null ? t.counters() : state.counters()).forEach(counts::add);
+            (v != null ? v.counters() : checked.counters()).forEach(checks::add);
             failedItems.addAll(state.failed());
             state.hotKeys().forEach((k, n) -> hot.merge(k, n, Long::sum));
             samples.addAll(state.samples());
-            problems.addAll(UnitState.load(sink, runId, UnitState.verifyFile(unit), plan.table().keyNames()).problems());
+            problems.addAll(checked.problems());
         }
         TransformReport.Counts c = new TransformReport.Counts(counts.get(Counters.SCANNED), counts.get(Counters.MATCHED),
                 counts.get(Counters.TRANSFORMED), counts.get(Counters.UNCHANGED), counts.get(Counters.SKIPPED),
                 counts.get(Counters.CONFLICTS), counts.get(Counters.EMITTED), counts.get(Counters.EMITTED_REPLACED),
                 counts.get(Counters.FAILED), counts.get(Counters.GONE), counts.get(Counters.THROTTLED));
-        TransformReport.Verification verification = plan.dryRun() || (failure != null && verified.isEmpty()) ? null
-                : verification(checks, verifyDone);
+        boolean verificationRan = !verified.isEmpty() || checks.get(Counters.CHECKED) + checks.get(Counters.EMITTED_CHECKED) > 0;
+        TransformReport.Verification verification = plan.dryRun() || (failure != null && !verificationRan) ? null
+                : verification(checks, verifyDone || (failure != null && verificationRan));
         RunOutcome status = failure != null ? RunOutcome.FAILED : plan.dryRun() ? RunOutcome.PLANNED
                 : verification.items() == Verdict.MATCH && verification.emitted() == Verdict.MATCH ? RunOutcome.SUCCEEDED
                 : RunOutcome.FAILED;

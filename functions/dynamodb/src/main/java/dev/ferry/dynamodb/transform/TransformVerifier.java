@@ -87,6 +87,7 @@ final class TransformVerifier {
                 pages++;
                 key = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
                         : Map.of(PHASE, AttributeValue.fromN("0"));
+                state.counters(counters.snapshot());
                 state.save(reports, runId);
                 ledger.saveCheckpoint(runId, unit.verifyKey(), new Checkpoint(key, counters.get(Counters.CHECKED), 0, pages,
                         null, false, invocations, counters.snapshot()));
@@ -120,6 +121,7 @@ final class TransformVerifier {
             checker.records(f, seenRecords, t -> new BatchReader(ddb, t, what + " (" + t + ")", rate, calls, true));
             pages++;
             boolean done = i + 1 == files.size();
+            state.counters(counters.snapshot());
             state.save(reports, runId);
             ledger.saveCheckpoint(runId, unit.verifyKey(), new Checkpoint(done ? Map.of() : Map.of(PHASE, AttributeValue.fromN(
                     Integer.toString(i + 1))), counters.get(Counters.CHECKED), 0, pages, null, done, invocations, counters.snapshot()));
@@ -130,6 +132,7 @@ final class TransformVerifier {
                 return new UnitProgress(false, counters.get(Counters.CHECKED));
             }
         }
+        state.counters(counters.snapshot());
         state.save(reports, runId);
         ledger.saveCheckpoint(runId, unit.verifyKey(), new Checkpoint(Map.of(), counters.get(Counters.CHECKED), 0, pages + 1,
                 null, true, invocations, counters.snapshot()));

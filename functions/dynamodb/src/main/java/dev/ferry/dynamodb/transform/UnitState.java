@@ -64,8 +64,14 @@ final class UnitState {
     record Problem(String keyText, String check, String detail) {
     }
 
-    /** The file's content. */
-    record File(List<FailedItem> failed, Map<String, Long> hotKeys, List<Sample> samples, List<Problem> problems) {
+    /**
+     * The file's content.
+     *
+     * @param counters the unit's counts as its last checkpoint holds them: a failed run's report reads them here,
+     *     since rollback removes the checkpoints
+     */
+    record File(List<FailedItem> failed, Map<String, Long> hotKeys, List<Sample> samples, List<Problem> problems,
+                Map<String, Long> counters) {
     }
 
     private final String fileName;
@@ -74,6 +80,7 @@ final class UnitState {
     private final Map<String, Long> hotKeys = new LinkedHashMap<>();
     private final List<Sample> samples = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, Long> counters = new LinkedHashMap<>();
     private boolean dirty;
 
     private UnitState(String fileName) {
@@ -114,6 +121,9 @@ final class UnitState {
             if (f.problems() != null) {
                 state.problems.addAll(f.problems());
             }
+            if (f.counters() != null) {
+                state.counters.putAll(f.counters());
+            }
         });
         return state;
     }
@@ -127,7 +137,7 @@ final class UnitState {
         hot.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
         Map<String, Long> top = new LinkedHashMap<>();
         hot.stream().limit(HOT_KEYS).forEach(e -> top.put(e.getKey(), e.getValue()));
-        sink.write(runId, fileName, Json.bytes(new File(failed, top, samples, problems)), "application/json");
+        sink.write(runId, fileName, Json.bytes(new File(failed, top, samples, problems, counters)), "application/json");
         dirty = false;
     }
 
@@ -155,6 +165,19 @@ final class UnitState {
 
     synchronized List<FailedItem> failed() {
         return List.copyOf(failed);
+    }
+
+    /** The counts the checkpoint about to be saved holds (written with the file when they changed). */
+    synchronized void counters(Map<String, Long> now) {
+        if (!counters.equals(now)) {
+            counters.clear();
+            counters.putAll(now);
+            dirty = true;
+        }
+    }
+
+    synchronized Map<String, Long> counters() {
+        return Map.copyOf(counters);
     }
 
     synchronized void throttled(String partitionKey) {

@@ -75,6 +75,9 @@ final class TransformRun {
             @Override
             public void stateEntered(String path, String type) {
                 visited.add(path);
+                if (path.endsWith("TransformSegment")) {
+                    segments.incrementAndGet();
+                }
             }
 
             @Override
@@ -83,7 +86,6 @@ final class TransformRun {
                     afterPlan.run();
                 }
                 if (path.endsWith("TransformSegment")) {
-                    segments.incrementAndGet();
                     afterSegmentInvocation.run();
                 }
                 if (path.equals("Rollback")) {
