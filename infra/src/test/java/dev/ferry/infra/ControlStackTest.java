@@ -145,7 +145,10 @@ class ControlStackTest {
         assertThat(sized).containsExactly("DynamoDbTableCopyValidateFunction=1024/120",
                 "DynamoDbTableCopyPrepareFunction=1024/900", "DynamoDbTableCopyCopySegmentFunction=2048/900",
                 "DynamoDbTableCopyVerifySegmentFunction=2048/900", "DynamoDbTableCopyReportFunction=1024/300",
-                "DynamoDbTableCopyRollbackFunction=1024/900", "RollbackFindRunFunction=512/60");
+                "DynamoDbTableCopyRollbackFunction=1024/900", "DynamoDbTransformValidateFunction=1024/300",
+                "DynamoDbTransformPlanFunction=1024/300", "DynamoDbTransformTransformSegmentFunction=2048/900",
+                "DynamoDbTransformVerifySegmentFunction=2048/900", "DynamoDbTransformReportFunction=1024/300",
+                "DynamoDbTransformRollbackFunction=2048/900", "RollbackFindRunFunction=512/60");
         assertThat(functionProperties("dev.ferry.core.rollback.RollbackHandler::handleRequest").path("Description").asText())
                 .isEqualTo("Ferry dynamodb-table-copy Rollback (dev.ferry.core.rollback.RollbackHandler)");
     }
@@ -210,6 +213,11 @@ class ControlStackTest {
         assertThat(delete.path("Action").toString()).isEqualTo("[\"dynamodb:DeleteTable\",\"dynamodb:UpdateTable\"]");
         assertThat(delete.at("/Condition/Null")).isEqualTo(MAPPER.valueToTree(Map.of("aws:ResourceTag/ferry:run-id", "false")));
         assertThat(statements.toString()).doesNotContain("\"dynamodb:*\"");
+        JsonNode transform = statementWithSid(statements, "TransformItems");
+        assertThat(transform.path("Action").toString()).contains("dynamodb:UpdateItem", "dynamodb:BatchGetItem",
+                "dynamodb:DeleteItem", "dynamodb:CreateBackup");
+        assertThat(transform.path("Resource").toString()).contains(":table/*");
+        assertThat(statementWithSid(statements, "ListBackups").path("Action").asText()).isEqualTo("dynamodb:ListBackups");
         // attached to every function's role
         String policy = InfraTestSupport.logicalId(stack.getNode().findChild("FunctionTableAccess"));
         template.resourcePropertiesCountIs("AWS::IAM::Role", Map.of("ManagedPolicyArns", List.of(Map.of("Ref", policy))),
@@ -220,11 +228,11 @@ class ControlStackTest {
 
     @Test
     void stateMachines_whenSynthesized_areJsonataWithLoggingAllAndTracing() {
-        assertThat(stack.getStateMachines().keySet()).containsExactly("dynamodb-table-copy", "rollback");
-        template.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
+        assertThat(stack.getStateMachines().keySet()).containsExactly("dynamodb-table-copy", "dynamodb-transform", "rollback");
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 3);
         template.resourcePropertiesCountIs("AWS::StepFunctions::StateMachine", Map.of(
                 "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", false)),
-                "TracingConfiguration", Map.of("Enabled", true)), 2);
+                "TracingConfiguration", Map.of("Enabled", true)), 3);
         assertThat(stack.stateMachine(COPY).getNode().getPath()).isEqualTo("FerryControl/DynamoDbTableCopy/StateMachine");
         assertThat(copyDefinition().path("QueryLanguage").asText()).isEqualTo("JSONata");
     }
@@ -269,7 +277,8 @@ class ControlStackTest {
     @Test
     void outputs_whenSynthesized_areNamedForWhatTheyAre() {
         assertThat(template.findOutputs("*").keySet()).containsExactlyInAnyOrder("DynamoDbTableCopyStateMachineArn",
-                "RollbackStateMachineArn", "RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn");
+                "DynamoDbTransformStateMachineArn", "RollbackStateMachineArn", "RunLedgerTableName", "ReportsBucketName",
+                "LedgerKeyArn");
         template.hasOutput("DynamoDbTableCopyStateMachineArn", Map.of("Value",
                 Map.of("Ref", InfraTestSupport.logicalId(stack.stateMachine(COPY)))));
         template.hasOutput("RollbackStateMachineArn", Map.of("Value",
