@@ -34,7 +34,9 @@ import java.util.Map;
  * @param principalMap source principal ARN -> destination principal ARN
  * @param adopted what an earlier tool's artefacts file lists, adopted by this run
  * @param pollSeconds seconds between data source checks
- * @param inputHash hash of everything above but the run id
+ * @param inputHash hash of the input but the run id
+ * @param dataSetPhases source ids of the datasets moved one by one, phase by phase (row-level permission datasets first):
+ *     what the Datasets map iterates
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MigrationPlan(String runId, boolean dryRun, String region, Side source, String sourceAccountId, Side destination,
@@ -42,7 +44,8 @@ public record MigrationPlan(String runId, boolean dryRun, String region, Side so
                             String dataSourceType, String secretArn, String secretKmsKeyArn, String vpcConnectionArn,
                             Database database, String groupName, Admin admin, List<String> serviceRoles, boolean saveDefinitions,
                             String artefacts, List<PlannedDataSet> datasets, List<PlannedBundle> bundles,
-                            Map<String, String> principalMap, Adoption adopted, int pollSeconds, String inputHash) {
+                            Map<String, String> principalMap, Adoption adopted, int pollSeconds, String inputHash,
+                            List<List<String>> dataSetPhases) {
 
     /** Where the destination data source points. */
     public record Database(String host, int port, String database) {
@@ -125,13 +128,12 @@ public record MigrationPlan(String runId, boolean dryRun, String region, Side so
     public record Adoption(String location, String roleArn, String dataSourceArn, String groupArn, List<String> dataSetArns) {
     }
 
-    /** Only the datasets that are moved one by one, phase by phase (what the Datasets map iterates). */
-    public List<List<PlannedDataSet>> phases() {
-        List<PlannedDataSet> moved = datasets.stream().filter(PlannedDataSet::moved).toList();
-        List<List<PlannedDataSet>> out = new java.util.ArrayList<>();
+    /** Source ids of the datasets moved one by one, phase by phase. */
+    static List<List<String>> phases(List<PlannedDataSet> datasets) {
+        List<List<String>> out = new java.util.ArrayList<>();
         for (int phase = 0; phase <= 1; phase++) {
             int p = phase;
-            List<PlannedDataSet> inPhase = moved.stream().filter(d -> d.phase() == p).toList();
+            List<String> inPhase = datasets.stream().filter(d -> d.moved() && d.phase() == p).map(PlannedDataSet::sourceId).toList();
             if (!inPhase.isEmpty()) {
                 out.add(inPhase);
             }

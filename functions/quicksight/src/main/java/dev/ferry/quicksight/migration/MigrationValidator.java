@@ -770,7 +770,8 @@ public final class MigrationValidator {
                     dataSourceId, destinationDataSourceId, dataSourceType, in.get("secretArn").asText(),
                     text(in, "secretKmsKeyArn"), in.get("vpcConnectionArn").asText(), database, groupName, admin,
                     List.copyOf(serviceRoles), in.path("saveDefinitions").asBoolean(true), artefacts, List.copyOf(datasets),
-                    List.copyOf(bundles), Map.copyOf(principalMap), adopted, poll, inputHash());
+                    List.copyOf(bundles), Map.copyOf(principalMap), adopted, poll, inputHash(),
+                    MigrationPlan.phases(datasets));
         }
     }
 
