@@ -608,6 +608,9 @@ public final class MigrationValidator {
                     if (explicit) {
                         problems.add(new Problem(path, "Dataset '" + id + "' does not read data source '" + dataSourceId + "'.",
                                 "Remove it from datasets: this run moves the datasets of " + dataSourceId + " only."));
+                    } else {
+                        datasets.add(new PlannedDataSet(id, id, d.name(), null, 1, customSql, false,
+                                "not moved: it reads another data source than " + dataSourceId));
                     }
                     continue;
                 }
