@@ -51,6 +51,14 @@ public final class FakeIamClient implements IamClient {
         return this;
     }
 
+    /** Removes a role (test set-up). */
+    public synchronized FakeIamClient removeRole(String name) {
+        roles.remove(name);
+        inline.remove(name);
+        attached.remove(name);
+        return this;
+    }
+
     /** Attaches a managed policy to a role (test set-up). */
     public synchronized FakeIamClient attach(String roleName, String policyArn) {
         attached.get(roleName).add(policyArn);
