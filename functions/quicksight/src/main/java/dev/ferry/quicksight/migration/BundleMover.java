@@ -98,7 +98,7 @@ public final class BundleMover {
             } catch (ResourceExistsException started) {
                 LOG.debug("export {} was started by an earlier attempt", exportId);
             }
-            return new Progress(runId, index, "EXPORTING", false, 10, null);
+            return new Progress(runId, index, "EXPORTING", false, plan.pollSeconds(), null);
         }
         if (step0.equals("EXPORTING")) {
             DescribeAssetBundleExportJobResponse job = api.call("DescribeAssetBundleExportJob " + exportId, () -> src
@@ -111,7 +111,7 @@ public final class BundleMover {
                         + "): " + job.errors().stream().map(e -> e.type() + ": " + e.message()).toList()
                         + ". Fix: correct what the errors name in the source, then start the run again");
                 default -> {
-                    return new Progress(runId, index, "EXPORTING", false, 10, null);
+                    return new Progress(runId, index, "EXPORTING", false, plan.pollSeconds(), null);
                 }
             }
         }
@@ -127,7 +127,7 @@ public final class BundleMover {
                     + "not undo its import; these are left in the destination): " + render(job.rollbackErrors()))
                     + ". Fix: correct what the errors name (often a dataset or data source the bundle needs), then start the run again");
         }
-        return new Progress(runId, index, "IMPORTING", false, 10, null);
+        return new Progress(runId, index, "IMPORTING", false, plan.pollSeconds(), null);
     }
 
     private static String render(List<AssetBundleImportJobError> errors) {
@@ -186,7 +186,7 @@ public final class BundleMover {
             LOG.debug("import {} was started by an earlier attempt", importId);
         }
         ledger.putDocument(plan.runId(), "bundle-manifest#" + bundle.index(), manifest);
-        return new Progress(plan.runId(), bundle.index(), "IMPORTING", false, 10, null);
+        return new Progress(plan.runId(), bundle.index(), "IMPORTING", false, plan.pollSeconds(), null);
     }
 
     private static AssetBundleResourcePermissions perms(String principal, List<String> actions) {

@@ -768,7 +768,7 @@ public final class MigrationValidator {
 
         MigrationPlan plan() {
             String artefacts = in.hasNonNull("artefacts") ? in.get("artefacts").asText() : null;
-            int poll = in.at("/options/dataSourcePollSeconds").asInt(10);
+            int poll = in.at("/options/pollSeconds").asInt(10);
             return new MigrationPlan(runId, dryRun, region, source, sourceAccount, destination, destinationAccount, namespace,
                     dataSourceId, destinationDataSourceId, dataSourceType, in.get("secretArn").asText(),
                     text(in, "secretKmsKeyArn"), in.get("vpcConnectionArn").asText(), database, groupName, admin,
