@@ -41,7 +41,7 @@ class FerryWorkflowsTest {
     void all_whenLoaded_areTheShippedWorkflowsSortedByName() {
         assertThat(workflowNames()).containsExactly("dynamodb-table-copy", "quicksight-migration", "rollback");
         assertThat(FerryWorkflows.all()).extracting(FerryWorkflow::constructId)
-                .containsExactly("DynamoDbTableCopy", "Rollback");
+                .containsExactly("DynamoDbTableCopy", "QuickSightMigration", "Rollback");
     }
 
     @Test
