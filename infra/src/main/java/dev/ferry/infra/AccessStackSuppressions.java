@@ -34,4 +34,14 @@ final class AccessStackSuppressions {
     static final String LIST_BACKUPS_REASON = "dynamodb:ListBackups supports no resource-level permission, so its "
             + "resource is *; it only lists backups (dynamodb-transform checks that on-demand backups are possible before "
             + "it takes them), and the statement allows nothing else";
+
+    /** @param what what the QuickSight role does, e.g. "read-only" */
+    static void applyQuickSight(Role role, String what) {
+        NagSuppressions.addResourceSuppressions(role, List.of(
+                suppress(IAM5, "The data sources, datasets, dashboards, analyses, users and groups of a migration are named in "
+                                + "its input and may be in any region of this account, so they are unknown at deploy time, and "
+                                + "asset bundle jobs get their ids at run time; the actions are " + what + ", and the role can be "
+                                + "assumed only by the control account with the external id",
+                        "Resource::arn:<AWS::Partition>:quicksight:*:<AWS::AccountId>:*")), true);
+    }
 }

@@ -148,7 +148,12 @@ class ControlStackTest {
                 "DynamoDbTableCopyRollbackFunction=1024/900", "DynamoDbTransformValidateFunction=1024/300",
                 "DynamoDbTransformPlanFunction=1024/300", "DynamoDbTransformTransformSegmentFunction=2048/900",
                 "DynamoDbTransformVerifySegmentFunction=2048/900", "DynamoDbTransformReportFunction=1024/300",
-                "DynamoDbTransformRollbackFunction=2048/900", "RollbackFindRunFunction=512/60");
+                "DynamoDbTransformRollbackFunction=2048/900", "QuickSightMigrationValidateFunction=1024/300",
+                "QuickSightMigrationFoundationFunction=1024/300", "QuickSightMigrationCheckDataSourceFunction=512/60",
+                "QuickSightMigrationCopyDataSetFunction=1024/300", "QuickSightMigrationMoveBundleFunction=1024/300",
+                "QuickSightMigrationVerifyFunction=1024/900", "QuickSightMigrationReportFunction=1024/300",
+                "QuickSightMigrationReportFailureFunction=512/120", "QuickSightMigrationRollbackFunction=1024/900",
+                "RollbackFindRunFunction=512/60");
         assertThat(functionProperties("dev.ferry.core.rollback.RollbackHandler::handleRequest").path("Description").asText())
                 .isEqualTo("Ferry dynamodb-table-copy Rollback (dev.ferry.core.rollback.RollbackHandler)");
     }
@@ -164,7 +169,8 @@ class ControlStackTest {
                 })
                 .build());
 
-        assertThat(asked).containsExactly("functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar");
+        assertThat(asked).containsExactly("functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar",
+                "functions/quicksight/target/ferry-functions-quicksight-lambda.jar");
     }
 
     @Test
@@ -228,11 +234,12 @@ class ControlStackTest {
 
     @Test
     void stateMachines_whenSynthesized_areJsonataWithLoggingAllAndTracing() {
-        assertThat(stack.getStateMachines().keySet()).containsExactly("dynamodb-table-copy", "dynamodb-transform", "rollback");
-        template.resourceCountIs("AWS::StepFunctions::StateMachine", 3);
+        assertThat(stack.getStateMachines().keySet()).containsExactly("dynamodb-table-copy", "dynamodb-transform",
+                "quicksight-migration", "rollback");
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 4);
         template.resourcePropertiesCountIs("AWS::StepFunctions::StateMachine", Map.of(
                 "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", false)),
-                "TracingConfiguration", Map.of("Enabled", true)), 3);
+                "TracingConfiguration", Map.of("Enabled", true)), 4);
         assertThat(stack.stateMachine(COPY).getNode().getPath()).isEqualTo("FerryControl/DynamoDbTableCopy/StateMachine");
         assertThat(copyDefinition().path("QueryLanguage").asText()).isEqualTo("JSONata");
     }
@@ -277,8 +284,8 @@ class ControlStackTest {
     @Test
     void outputs_whenSynthesized_areNamedForWhatTheyAre() {
         assertThat(template.findOutputs("*").keySet()).containsExactlyInAnyOrder("DynamoDbTableCopyStateMachineArn",
-                "DynamoDbTransformStateMachineArn", "RollbackStateMachineArn", "RunLedgerTableName", "ReportsBucketName",
-                "LedgerKeyArn");
+                "DynamoDbTransformStateMachineArn", "QuickSightMigrationStateMachineArn", "RollbackStateMachineArn",
+                "RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn");
         template.hasOutput("DynamoDbTableCopyStateMachineArn", Map.of("Value",
                 Map.of("Ref", InfraTestSupport.logicalId(stack.stateMachine(COPY)))));
         template.hasOutput("RollbackStateMachineArn", Map.of("Value",

@@ -61,13 +61,14 @@ class ToyWorkflowTest {
     @Test
     void discovery_whenTheToysServicesFileIsOnTheClassPath_findsItAndOtherwiseNot() {
         assertThat(withToy(FerryWorkflows::all)).extracting(FerryWorkflow::name)
-                .containsExactly("dynamodb-table-copy", "dynamodb-transform", "rollback", "toy-echo");
+                .containsExactly("dynamodb-table-copy", "dynamodb-transform", "quicksight-migration", "rollback", "toy-echo");
         assertThat(FerryWorkflows.all()).extracting(FerryWorkflow::name).doesNotContain("toy-echo");
     }
 
     @Test
     void controlStack_whenTheToyIsThere_givesItFunctionsFromItsOwnJarAStateMachineAndAnOutput() {
-        assertThat(jarsAsked).containsExactly("functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar", TOY_JAR);
+        assertThat(jarsAsked).containsExactly("functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar",
+                "functions/quicksight/target/ferry-functions-quicksight-lambda.jar", TOY_JAR);
         assertThat(stack.getFunctions().get("toy-echo").keySet()).containsExactly("Echo", "Rollback");
         FerryFunction echo = stack.function("toy-echo", "Echo");
         assertThat(echo.getNode().getId()).isEqualTo("ToyEchoEchoFunction");
@@ -86,9 +87,9 @@ class ToyWorkflowTest {
         JsonNode rollback = MAPPER.readTree(render("rollback").asl());
 
         JsonNode choices = rollback.at("/States/WhichWorkflow/Choices");
-        assertThat(choices).hasSize(3);
-        assertThat(choices.at("/2/Condition").asText()).isEqualTo("{% $states.input.workflow = \"toy-echo\" %}");
-        assertThat(choices.at("/2/Next").asText()).isEqualTo("RollbackToyEcho");
+        assertThat(choices).hasSize(4);
+        assertThat(choices.at("/3/Condition").asText()).isEqualTo("{% $states.input.workflow = \"toy-echo\" %}");
+        assertThat(choices.at("/3/Next").asText()).isEqualTo("RollbackToyEcho");
         assertThat(rollback.at("/States/RollbackToyEcho/Arguments/FunctionName").asText()).isEqualTo(
                 "${" + InfraTestSupport.logicalId(stack.function("toy-echo", "Rollback").getAlias()) + "}");
     }

@@ -182,8 +182,8 @@ class WorkflowSchedulesTest {
         emptyTemplate.resourceCountIs("AWS::IAM::Role", emptyStack.getFunctionList().size()
                 + emptyStack.getStateMachines().size());
         assertThat(emptyTemplate.findOutputs("*").keySet()).containsExactlyInAnyOrder("DynamoDbTableCopyStateMachineArn",
-                "DynamoDbTransformStateMachineArn", "RollbackStateMachineArn", "RunLedgerTableName", "ReportsBucketName",
-                "LedgerKeyArn");
+                "DynamoDbTransformStateMachineArn", "QuickSightMigrationStateMachineArn", "RollbackStateMachineArn",
+                "RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn");
     }
 
     @Test

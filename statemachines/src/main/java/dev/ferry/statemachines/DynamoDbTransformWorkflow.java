@@ -65,12 +65,6 @@ public class DynamoDbTransformWorkflow extends Construct {
     public static final String RUN_FAILED = RollbackBranch.RUN_FAILED;
     public static final String ROLLBACK_FAILED = RollbackBranch.ROLLBACK_FAILED;
 
-    /** The failed run's report: the unit's own error when a Map failed (from the rollback), and what rollback did. */
-    static final String FAILURE_REPORT_PAYLOAD = "{% {\"runId\": $states.input.runId, \"plan\": $plan, \"failure\": {"
-            + "\"error\": $exists($states.input.rollback.failure) ? $states.input.rollback.failure.error : $states.input.error, "
-            + "\"cause\": $exists($states.input.rollback.failure) ? $states.input.rollback.failure.cause : $states.input.cause, "
-            + "\"rollback\": $states.input.rollback}} %}";
-
     private final StateMachine stateMachine;
     private final ILogGroup logGroup;
 
@@ -79,8 +73,7 @@ public class DynamoDbTransformWorkflow extends Construct {
         Objects.requireNonNull(props, "DynamoDbTransformWorkflow: props are required (DynamoDbTransformWorkflowProps.builder())");
 
         // ---- failure path: Rollback, the failed run's report, then fail with the original error
-        LambdaInvoke rollback = RollbackBranch.create(this, props.getRollbackFunction(), props.getReportFunction(),
-                FAILURE_REPORT_PAYLOAD);
+        LambdaInvoke rollback = RollbackBranch.create(this, props.getRollbackFunction(), props.getReportFunction());
         CatchProps toRollback = RollbackBranch.catchToRollback("$plan", false);
         CatchProps unitToRollback = RollbackBranch.catchToRollback("$plan", true);
 

@@ -23,7 +23,6 @@ final class RollbackBranch {
     static final String ROLLBACK = "Rollback";
     static final String RUN_FAILED = "RunFailed";
     static final String ROLLBACK_FAILED = "RollbackFailed";
-    static final String REPORT_FAILURE = "ReportFailure";
 
     /** Rollback's Catch keeps the original error and adds the rollback's own. */
     static final String ROLLBACK_ERROR_OUTPUT = "{% {\"runId\": $states.input.runId, \"error\": $states.input.error, "
@@ -59,16 +58,17 @@ final class RollbackBranch {
 
     /** Rollback, wired to RunFailed and (on its own failure) RollbackFailed, under {@code scope}. */
     static LambdaInvoke create(Construct scope, IFunction rollbackFunction) {
-        return create(scope, rollbackFunction, null, null);
+        return create(scope, rollbackFunction, null);
     }
 
+    static final String REPORT_FAILURE = "ReportFailure";
+
     /**
-     * As {@link #create(Construct, IFunction)}, with the failed run's report written between Rollback and
-     * RunFailed: {@code ReportFailure} invokes {@code reportFunction} with {@code reportPayload} (JSONata over the
-     * state's input {@code {"runId", "error", "cause", "rollback"}}). Whether the report is written or not, the
-     * execution then fails in RunFailed with the original error.
+     * As {@link #create(Construct, IFunction)}, with a {@code ReportFailure} task between Rollback and RunFailed when
+     * {@code reportFailureFunction} is given: it writes the failed run's report (its error, what rollback removed and
+     * kept) and passes its input on unchanged; a failure to write it never hides the run's own error.
      */
-    static LambdaInvoke create(Construct scope, IFunction rollbackFunction, IFunction reportFunction, String reportPayload) {
+    static LambdaInvoke create(Construct scope, IFunction rollbackFunction, IFunction reportFailureFunction) {
         // After a Distributed Map failed (unitFailed), the rollback handler returns the failed unit's own
         // error from the ledger ("failure"), which wins here over States.ExceedToleratedFailureThreshold.
         Fail runFailed = Fail.jsonata(scope, RUN_FAILED, FailJsonataProps.builder()
@@ -87,16 +87,17 @@ final class RollbackBranch {
                 .errors(List.of(Errors.ALL))
                 .outputs(ROLLBACK_ERROR_OUTPUT)
                 .build());
-        if (reportFunction == null) {
+        if (reportFailureFunction == null) {
             rollback.next(runFailed);
             return rollback;
         }
-        LambdaInvoke report = FerryTasks.invoke(scope, REPORT_FAILURE, reportFunction, reportPayload, "{% $states.input %}", null);
-        report.addCatch(runFailed, CatchProps.builder()
-                .errors(List.of(Errors.ALL))
-                .outputs("{% $states.input %}")
-                .build());
-        rollback.next(report.next(runFailed));
+        LambdaInvoke reportFailure = FerryTasks.invoke(scope, REPORT_FAILURE, reportFailureFunction,
+                "{% {\"runId\": $states.input.runId, \"error\": $states.input.error, \"cause\": $states.input.cause, "
+                        + "\"rollback\": $states.input.rollback} %}",
+                "{% $states.input %}",
+                null);
+        reportFailure.addCatch(runFailed, CatchProps.builder().errors(List.of(Errors.ALL)).outputs("{% $states.input %}").build());
+        rollback.next(reportFailure).next(runFailed);
         return rollback;
     }
 }

@@ -133,7 +133,8 @@ class DynamoDbTransformWorkflowTest {
         assertThat(asl.at("/States/Rollback/Catch/0/Next").asText()).isEqualTo("RollbackFailed");
         JsonNode report = asl.at("/States/ReportFailure");
         assertThat(report.at("/Arguments/FunctionName").asText()).isEqualTo(TestStacks.ACCOUNT_ARN + "report:live");
-        assertThat(report.at("/Arguments/Payload").asText()).isEqualTo(DynamoDbTransformWorkflow.FAILURE_REPORT_PAYLOAD);
+        assertThat(report.at("/Arguments/Payload").asText()).isEqualTo("{% {\"runId\": $states.input.runId, \"error\": "
+                + "$states.input.error, \"cause\": $states.input.cause, \"rollback\": $states.input.rollback} %}");
         assertThat(report.path("Output").asText()).isEqualTo("{% $states.input %}");
         assertThat(report.path("Next").asText()).isEqualTo("RunFailed");
         assertThat(report.at("/Catch/0/Next").asText()).as("no report must not hide the original error").isEqualTo("RunFailed");

@@ -83,8 +83,11 @@ final class PageUndo {
                 if (now == null) {
                     conflicts.add(new Conflict(page.table(), keyText(key), "deleted since the run wrote it"));
                 } else if (!undo.holds(now, before)) {
+                    List<String> changed = undo.touched().stream().filter(name -> now.get(name) == null || after.get(name) == null
+                            ? now.get(name) != after.get(name) : !PlainJson.sameValue(now.get(name), after.get(name))).toList();
                     conflicts.add(new Conflict(page.table(), keyText(key), "changed since the run wrote it: "
-                            + String.join(", ", undo.touched()) + " no longer hold what the run wrote"));
+                            + String.join(", ", changed) + (changed.size() == 1 ? " no longer holds" : " no longer hold")
+                            + " what the run wrote"));
                 }
                 // else: it holds the pre-image already (never written, or undone before)
             }

@@ -12,20 +12,34 @@ import dev.ferry.core.runtime.FerryFunction;
 public final class ReportTransformHandler extends FerryFunction<ReportTransformHandler.Request, TransformReport> {
 
     /**
+     * The Report state's payload ({@code runId, plan, prepared}) or the ReportFailure state's ({@code runId, error,
+     * cause, rollback}: after a rollback, the plan and units are read from the ledger).
+     *
      * @param runId the run id
-     * @param plan the validated plan
+     * @param plan the validated plan (null after a failure)
      * @param prepared what Plan returned (null: read from the ledger)
-     * @param failure the run's failure and what rollback did (null unless the run failed)
+     * @param error the error the run failed with (null unless it failed)
+     * @param cause its cause
+     * @param rollback what the Rollback state returned ({"undone", "kept", "failure"?}), after a failure
      */
-    public record Request(String runId, TransformPlan plan, PreparedTransform prepared, Failure failure) {
+    public record Request(String runId, TransformPlan plan, PreparedTransform prepared, String error, String cause,
+                          JsonNode rollback) {
     }
 
     /**
-     * @param error the error the run failed with
+     * A failed run, as its report tells it.
+     *
+     * @param error the error the run failed with (a failed unit's own error when a Distributed Map failed)
      * @param cause its cause
-     * @param rollback what the Rollback state returned ({"undone", "kept", ...}), if it ran
+     * @param rollback what rollback did
      */
     public record Failure(String error, String cause, JsonNode rollback) {
+        static Failure of(Request request) {
+            JsonNode unit = request.rollback() == null ? null : request.rollback().path("failure");
+            boolean unitFailed = unit != null && unit.hasNonNull("error");
+            return new Failure(unitFailed ? unit.get("error").asText() : request.error(),
+                    unitFailed ? unit.path("cause").asText() : request.cause(), request.rollback());
+        }
     }
 
     public ReportTransformHandler() {
@@ -38,6 +52,10 @@ public final class ReportTransformHandler extends FerryFunction<ReportTransformH
 
     @Override
     protected TransformReport handle(Request request, Context context) {
-        return new TransformReporter(deps.ledger(), deps.reports()).report(request.plan(), request.prepared(), request.failure());
+        TransformReporter reporter = new TransformReporter(deps.ledger(), deps.reports());
+        if (request.error() == null) {
+            return reporter.report(request.plan(), request.prepared(), null);
+        }
+        return reporter.failed(request.runId(), Failure.of(request));
     }
 }

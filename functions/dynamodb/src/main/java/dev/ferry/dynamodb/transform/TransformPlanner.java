@@ -55,6 +55,7 @@ final class TransformPlanner {
 
     PreparedTransform plan(TransformPlan plan) {
         RunRecord run = ledger.startOrResume(plan.runId(), TransformValidator.WORKFLOW, plan.inputHash());
+        ledger.putDocument(plan.runId(), LedgerDocuments.PLAN, plan); // a failed run's report is made with it
         PreparedTransform previous = ledger.document(plan.runId(), LedgerDocuments.PREPARED, PreparedTransform.class).orElse(null);
         if (run.status() == RunStatus.SUCCEEDED) {
             // a re-run of a finished run changes nothing more (its units are done), but checks and reports afresh

@@ -126,6 +126,25 @@ final class TransformReporter {
         return report;
     }
 
+    /**
+     * The report of a run that failed and was rolled back, from what the ledger and the unit files kept. Without a
+     * plan in the ledger (the run failed before Plan recorded it) the report holds the error and rollback alone.
+     */
+    TransformReport failed(String runId, ReportTransformHandler.Failure failure) {
+        TransformPlan plan = ledger.document(runId, LedgerDocuments.PLAN, TransformPlan.class).orElse(null);
+        if (plan != null) {
+            return report(plan, null, failure);
+        }
+        TransformReport.Failure failed = new TransformReport.Failure(failure.error(), failure.cause(),
+                strings(failure.rollback(), "undone"), strings(failure.rollback(), "kept"));
+        String detail = "The run failed (" + failure.error() + ") before it had planned anything; nothing was written.";
+        TransformReport unsigned = new TransformReport(runId, RunOutcome.FAILED, false, null, List.of(), null, null, detail,
+                List.of(), null, null, failed, null);
+        Report written = Report.write(sink, runId, unsigned, "items", new CsvWriter("key", "check", "detail"));
+        return new TransformReport(runId, RunOutcome.FAILED, false, null, List.of(), null, null, detail, List.of(), null, null,
+                failed, written.summary().toString());
+    }
+
     private static TransformReport.Verification verification(Counters checks, boolean complete) {
         long notTransformed = checks.get(Counters.NOT_TRANSFORMED);
         long missing = checks.get(Counters.EMITTED_MISSING);

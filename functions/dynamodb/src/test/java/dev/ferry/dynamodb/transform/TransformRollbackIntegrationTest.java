@@ -107,9 +107,14 @@ class TransformRollbackIntegrationTest {
             }
         });
         assertThat(t.versionItems()).hasSize(1).containsValue(changedRecord);
-        String conflicts = String.join("\n", Files.readAllLines(Files.list(reports.resolve("rb-conflict"))
-                .filter(p -> p.getFileName().toString().startsWith("rollback-")).findFirst().orElseThrow()));
-        assertThat(conflicts).contains(asset3.get("assetId").s());
+        StringBuilder conflicts = new StringBuilder();
+        try (java.util.stream.Stream<Path> files = Files.list(reports.resolve("rb-conflict"))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("rollback-")).toList()) {
+                conflicts.append(Files.readString(f));
+            }
+        }
+        assertThat(conflicts.toString()).contains(asset2.get("assetId").s(), "currentVersionId no longer holds what the run wrote",
+                asset3.get("assetId").s());
     }
 
     @Test
