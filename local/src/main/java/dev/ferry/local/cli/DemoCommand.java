@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
  * the verification.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
-        subcommands = QuickSightDemoCommand.class,
+        subcommands = {QuickSightDemoCommand.class, TransformDemoCommand.class},
         description = {"Copy sample DynamoDB tables on an embedded DynamoDB Local (no AWS account needed)",
                 "with the real dynamodb-table-copy workflow, and print the verification.",
                 "Exit codes: 0 every table verified, 1 bad usage, 2 the execution failed."})

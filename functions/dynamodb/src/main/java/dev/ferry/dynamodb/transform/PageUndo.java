@@ -78,7 +78,7 @@ final class PageUndo {
             try {
                 calls.call("UpdateItem on " + page.table() + " (rollback)", () -> ddb.updateItem(request));
                 restored.incrementAndGet();
-            } catch (ConditionalCheckFailedException changed) {
+            } catch (ConditionalCheckFailedException notAsWritten) {
                 Map<String, AttributeValue> now = get(calls, ddb, page.table(), key);
                 if (now == null) {
                     conflicts.add(new Conflict(page.table(), keyText(key), "deleted since the run wrote it"));

@@ -15,6 +15,7 @@ import java.util.List;
  * @param dryRun whether nothing was written
  * @param table the table transformed
  * @param emitTables the tables records were emitted to
+ * @param segments the units the table was cut into (scan segments or key ranges)
  * @param counts what the run did, over every unit
  * @param verification what verification found (null in a dry run, or when the run failed before it)
  * @param detail one sentence a person can act on
@@ -26,7 +27,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TransformReport(String runId, RunOutcome status, boolean dryRun, String table, List<String> emitTables,
-                              Counts counts, Verification verification, String detail,
+                              int segments, Counts counts, Verification verification, String detail,
                               List<PreparedTransform.Backup> backups, List<HotPartition> hotPartitions, String failedKeys,
                               Failure failure, String reportUri) {
 

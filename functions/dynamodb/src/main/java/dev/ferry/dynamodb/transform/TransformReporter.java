@@ -108,11 +108,12 @@ final class TransformReporter {
         TransformReport.Failure failed = failure == null ? null : new TransformReport.Failure(failure.error(), failure.cause(),
                 strings(failure.rollback(), "undone"), strings(failure.rollback(), "kept"));
         List<String> emitTables = plan.emitTables().stream().map(TableKeys::name).toList();
-        TransformReport unsigned = new TransformReport(runId, status, plan.dryRun(), plan.table().name(), emitTables, c, verification,
+        int segments = units == null ? 0 : units.units().size();
+        TransformReport unsigned = new TransformReport(runId, status, plan.dryRun(), plan.table().name(), emitTables, segments, c, verification,
                 detail, units == null ? List.of() : units.backups(), hotPartitions.isEmpty() ? null : hotPartitions, failedKeys,
                 failed, null);
         Report written = Report.write(sink, runId, unsigned, "items", csv);
-        TransformReport report = new TransformReport(runId, status, plan.dryRun(), plan.table().name(), emitTables, c, verification,
+        TransformReport report = new TransformReport(runId, status, plan.dryRun(), plan.table().name(), emitTables, segments, c, verification,
                 detail, unsigned.backups(), unsigned.hotPartitions(), failedKeys, failed, written.summary().toString());
         ledger.putDocument(runId, LedgerDocuments.REPORT, report);
         if (failure == null) {
@@ -138,10 +139,10 @@ final class TransformReporter {
         TransformReport.Failure failed = new TransformReport.Failure(failure.error(), failure.cause(),
                 strings(failure.rollback(), "undone"), strings(failure.rollback(), "kept"));
         String detail = "The run failed (" + failure.error() + ") before it had planned anything; nothing was written.";
-        TransformReport unsigned = new TransformReport(runId, RunOutcome.FAILED, false, null, List.of(), null, null, detail,
+        TransformReport unsigned = new TransformReport(runId, RunOutcome.FAILED, false, null, List.of(), 0, null, null, detail,
                 List.of(), null, null, failed, null);
         Report written = Report.write(sink, runId, unsigned, "items", new CsvWriter("key", "check", "detail"));
-        return new TransformReport(runId, RunOutcome.FAILED, false, null, List.of(), null, null, detail, List.of(), null, null,
+        return new TransformReport(runId, RunOutcome.FAILED, false, null, List.of(), 0, null, null, detail, List.of(), null, null,
                 failed, written.summary().toString());
     }
 
