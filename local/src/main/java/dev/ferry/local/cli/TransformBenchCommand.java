@@ -2,7 +2,10 @@ package dev.ferry.local.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.engine.ExecutionResult;
+import dev.ferry.core.aws.ClientFactory;
+import dev.ferry.core.runtime.Dependencies;
 import dev.ferry.local.bench.SequentialTransformer;
+import dev.ferry.local.bench.SimulatedLatency;
 import dev.ferry.testkit.SampleTables;
 import dev.ferry.testkit.VamsAssets;
 import java.io.PrintWriter;
@@ -40,18 +43,28 @@ final class TransformBenchCommand implements Callable<Integer> {
     @Option(names = "--endpoint", description = "A running DynamoDB Local (or other emulator) to use instead of one in process.")
     String endpoint;
 
+    @Option(names = "--latency-ms", defaultValue = "0", description = {"A network round trip added to every DynamoDB call "
+            + "of both approaches (default: ${DEFAULT-VALUE}).", "DynamoDB Local on this host answers in well under a "
+            + "millisecond, DynamoDB itself in single-digit milliseconds: see docs/performance.md."})
+    double latencyMs;
+
     @Override
     public Integer call() {
         return Commands.guard(spec, () -> {
-            if (assets < 1 || (segments != null && (segments < 1 || segments > 1000))) {
-                throw new CliException("--assets must be at least 1 and --segments 1..1000");
+            if (assets < 1 || (segments != null && (segments < 1 || segments > 1000)) || latencyMs < 0 || latencyMs > 1000) {
+                throw new CliException("--assets must be at least 1, --segments 1..1000 and --latency-ms 0..1000");
             }
+            SimulatedLatency latency = new SimulatedLatency(latencyMs);
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
             String id = Long.toString(System.currentTimeMillis(), 36);
             try (EmbeddedDynamoDb db = endpoint == null ? EmbeddedDynamoDb.start() : EmbeddedDynamoDb.external(endpoint);
-                 RunSettings settings = RunSettings.of(null, "ferry-bench-ledger");
-                 DynamoDbClient ddb = DynamoDbClient.builder().region(Region.of(DemoCommand.DESTINATION_REGION)).build()) {
+                 ClientFactory clients = ClientFactory.builder().addInterceptor(latency).build();
+                 DynamoDbClient ddb = DynamoDbClient.builder().region(Region.of(DemoCommand.DESTINATION_REGION)).build();
+                 DynamoDbClient timed = DynamoDbClient.builder().region(Region.of(DemoCommand.DESTINATION_REGION))
+                         .overrideConfiguration(c -> c.addExecutionInterceptor(latency)).build()) {
+                Dependencies deps = Dependencies.builder().clients(clients).ledgerTable("ferry-bench-ledger").ledgerAutoCreate(true)
+                        .reportsLocation(RunSettings.DEFAULT_REPORTS).build();
                 String seqAssets = "bench-seq-assets-" + id;
                 String seqVersions = "bench-seq-versions-" + id;
                 String ferryAssets = "bench-ferry-assets-" + id;
@@ -63,9 +76,10 @@ final class TransformBenchCommand implements Callable<Integer> {
                 VamsAssets.fill(ddb, seqAssets, assets, 7);
                 VamsAssets.fill(ddb, ferryAssets, assets, 7);
 
-                err.println("ferry bench transform: the script's approach (sequential scan, PutItem + UpdateItem per asset) ...");
+                err.println("ferry bench transform: the script's approach (sequential scan, PutItem + UpdateItem per asset)"
+                        + (latency.isOn() ? ", " + latency + " per call" : "") + " ...");
                 long t0 = System.nanoTime();
-                long read = new SequentialTransformer(ddb, VamsExampleInput.bucket()).migrate(seqAssets, seqVersions);
+                long read = new SequentialTransformer(timed, VamsExampleInput.bucket()).migrate(seqAssets, seqVersions);
                 Duration sequential = Duration.ofNanos(System.nanoTime() - t0);
 
                 err.println("ferry bench transform: Ferry's dynamodb-transform with the shipped example ...");
@@ -75,7 +89,7 @@ final class TransformBenchCommand implements Callable<Integer> {
                 }
                 BenchCommand.PhaseTimer timer = new BenchCommand.PhaseTimer();
                 ExecutionResult result = WorkflowExecutor.execute("dynamodb-transform", input, "ferry-bench-transform-" + id,
-                        timer, settings.deps());
+                        timer, deps);
                 if (!result.succeeded()) {
                     return LocalRunner.failed(err, result);
                 }
@@ -90,7 +104,8 @@ final class TransformBenchCommand implements Callable<Integer> {
                 out.printf("script's approach       %8.0f assets/s  (%s)%n", seqRate, sequential);
                 out.printf("ferry (transform phase) %8.0f assets/s  (%s, %d segments, rollback data and conditional updates included)%n",
                         ferryRate, transform, result.output().path("segments").asInt());
-                out.printf("ratio ferry/script      %8.2f%n", ferryRate / seqRate);
+                out.printf("ratio ferry/script      %8.2f%s%n", ferryRate / seqRate,
+                        latency.isOn() ? "  (with " + latency + " added to every DynamoDB call of both)" : "");
                 out.printf("ferry whole workflow    %s incl. validation on a sample, planning, verification of every asset "
                         + "and record, report (%s)%n", result.duration(), result.output().path("status").asText());
                 out.printf("same tables both ways   %s%n", same ? "yes (assets and version records identical)" : "NO");

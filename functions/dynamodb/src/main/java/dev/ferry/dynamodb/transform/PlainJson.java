@@ -115,6 +115,8 @@ final class PlainJson {
         private boolean hasSets;
         private boolean hasLongNumbers;
         private Map<String, Object> index;
+        /** Lookup keys of the item's binary values, sets and long numbers: a result value can only come from these (rule 4). */
+        private final java.util.Set<String> specialKeys = new java.util.HashSet<>();
 
         private View(Map<String, AttributeValue> item) {
             this.item = item;
@@ -227,8 +229,8 @@ final class PlainJson {
                 return null;
             }
             String key = key(v);
-            if (key == null) {
-                return null;
+            if (key == null || !specialKeys.contains(key)) {
+                return null; // equal to no binary, set or long number of the item: nothing to look up
             }
             Object found = index().get(key);
             return found instanceof AttributeValue av && special(av) ? av : null;
@@ -287,12 +289,19 @@ final class PlainJson {
                 case S -> v.s();
                 case N -> {
                     BigDecimal n = new BigDecimal(v.n());
-                    hasLongNumbers |= register && !exactAsDouble(n);
+                    if (register && !exactAsDouble(n)) {
+                        hasLongNumbers = true;
+                        specialKeys.add("n:" + doubleKey(n.doubleValue()));
+                    }
                     yield n;
                 }
                 case B -> {
-                    hasBinary |= register;
-                    yield base64(v.b());
+                    String text = base64(v.b());
+                    if (register) {
+                        hasBinary = true;
+                        specialKeys.add("s:" + text);
+                    }
+                    yield text;
                 }
                 case BOOL -> v.bool();
                 case NUL -> Jsonata.NULL_VALUE;
@@ -306,18 +315,9 @@ final class PlainJson {
                     v.l().forEach(value -> l.add(toView(value, register)));
                     yield l;
                 }
-                case SS -> {
-                    hasSets |= register;
-                    yield new SetValue(SetType.SS, members(ItemCodec.toJson(v).get("SS"), false, SetType.SS, register));
-                }
-                case NS -> {
-                    hasSets |= register;
-                    yield new SetValue(SetType.NS, members(ItemCodec.toJson(v).get("NS"), true, SetType.NS, register));
-                }
-                case BS -> {
-                    hasSets |= register;
-                    yield new SetValue(SetType.BS, members(ItemCodec.toJson(v).get("BS"), false, SetType.BS, register));
-                }
+                case SS -> set(new SetValue(SetType.SS, members(ItemCodec.toJson(v).get("SS"), false, SetType.SS, register)), register);
+                case NS -> set(new SetValue(SetType.NS, members(ItemCodec.toJson(v).get("NS"), true, SetType.NS, register)), register);
+                case BS -> set(new SetValue(SetType.BS, members(ItemCodec.toJson(v).get("BS"), false, SetType.BS, register)), register);
                 default -> throw new ConversionException("the item holds a value of the unsupported type " + v.type());
             };
             if (register && !(out instanceof Boolean) && out != Jsonata.NULL_VALUE) {
@@ -326,12 +326,30 @@ final class PlainJson {
             return out;
         }
 
+        private SetValue set(SetValue set, boolean register) {
+            if (register) {
+                hasSets = true;
+                String key = key(set);
+                if (key != null) {
+                    specialKeys.add(key);
+                }
+            }
+            return set;
+        }
+
         /** Set members in ItemCodec's canonical order; each registered as a value of its own (an element moved alone). */
         private List<Object> members(JsonNode sorted, boolean numbers, SetType type, boolean register) {
             List<Object> out = new ArrayList<>(sorted.size());
             for (JsonNode m : sorted) {
                 Object member = numbers ? new BigDecimal(m.textValue()) : new String(m.textValue());
                 if (register) {
+                    if (type == SetType.BS) {
+                        hasBinary = true;
+                        specialKeys.add("s:" + m.textValue());
+                    } else if (type == SetType.NS && !exactAsDouble((BigDecimal) member)) {
+                        hasLongNumbers = true;
+                        specialKeys.add("n:" + doubleKey(((BigDecimal) member).doubleValue()));
+                    }
                     origins.put(member, switch (type) {
                         case SS -> AttributeValue.fromS(m.textValue());
                         case NS -> AttributeValue.fromN(m.textValue());
@@ -467,6 +485,9 @@ final class PlainJson {
 
     /** Equal as DynamoDB values (sets as sets, numbers by value). */
     static boolean sameValue(AttributeValue a, AttributeValue b) {
+        if (a == b || a.equals(b)) {
+            return true; // the same value written the same way (the usual case: an attribute left as it was)
+        }
         return Arrays.equals(ItemCodec.canonicalBytes(Map.of("v", a)), ItemCodec.canonicalBytes(Map.of("v", b)));
     }
 
@@ -474,6 +495,9 @@ final class PlainJson {
     static boolean sameItem(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
         if (a == null || b == null) {
             return a == b;
+        }
+        if (a.equals(b)) {
+            return true;
         }
         return Arrays.equals(ItemCodec.canonicalBytes(a), ItemCodec.canonicalBytes(b));
     }

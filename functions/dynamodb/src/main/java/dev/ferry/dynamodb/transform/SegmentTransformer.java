@@ -114,7 +114,10 @@ final class SegmentTransformer {
         final ExecutorService prefetch;
         final Counters counters;
         final UnitState state;
+        /** Re-applies the transform to items a concurrent writer changed (this thread). */
         final Transformer transformer;
+        /** Transforms the next page while this one is written (the reading thread: JSONata is used by one thread each). */
+        final Transformer ahead;
         final DynamoDbClient ddb;
         final RateLimiter writeRate;
         final RateLimiter readRate;
@@ -133,6 +136,7 @@ final class SegmentTransformer {
             this.counters = new Counters(cp.counters());
             this.state = UnitState.load(reports, runId, UnitState.transformFile(unit), table.keyNames());
             this.transformer = new Transformer(plan);
+            this.ahead = new Transformer(plan);
             this.ddb = clients.dynamo(plan.target());
             this.what = unit.describe(table.name());
             TransformOptions o = plan.options();
@@ -206,16 +210,16 @@ final class SegmentTransformer {
             if (!plan.dryRun()) {
                 earlier = earlierAttempts(pages + 1);
             }
-            ItemSource.Page page = source.page(cp.lastKey());
+            Computed page = join(CompletableFuture.supplyAsync(() -> compute(source.page(cp.lastKey())), prefetch));
             while (true) {
-                Map<String, AttributeValue> nextKey = page.nextKey();
+                Map<String, AttributeValue> nextKey = page.page().nextKey();
                 boolean more = !nextKey.isEmpty();
                 boolean time = context.getRemainingTimeInMillis() > safetyMarginMillis;
-                CompletableFuture<ItemSource.Page> next = more && time && !limitReached()
-                        ? CompletableFuture.supplyAsync(() -> source.page(nextKey), prefetch) : null;
+                CompletableFuture<Computed> next = more && time && !limitReached()
+                        ? CompletableFuture.supplyAsync(() -> compute(source.page(nextKey)), prefetch) : null;
                 boolean limitReached;
                 try {
-                    limitReached = page(page.items(), pages + 1);
+                    limitReached = page(page.results(), pages + 1);
                 } catch (RuntimeException e) {
                     if (next != null) {
                         next.cancel(true);
@@ -251,14 +255,26 @@ final class SegmentTransformer {
             return limit != null && counters.get(Counters.MATCHED) >= limit;
         }
 
-        /** Transforms and writes one page; true when the run's limit was reached in it. */
-        private boolean page(List<Map<String, AttributeValue>> items, long pageNo) {
+        /** A page read, and what the transform does to each of its items (worked out on the reading thread). */
+        private record Computed(ItemSource.Page page, List<ItemResult> results) {
+        }
+
+        private Computed compute(ItemSource.Page page) {
+            List<ItemResult> results = new ArrayList<>(page.items().size());
+            for (Map<String, AttributeValue> item : page.items()) {
+                results.add(ahead.apply(item));
+            }
+            return new Computed(page, results);
+        }
+
+        /** Counts and writes one page; true when the run's limit was reached in it. */
+        private boolean page(List<ItemResult> results, long pageNo) {
             List<ItemResult> changes = new ArrayList<>();
-            for (Map<String, AttributeValue> item : items) {
+            for (ItemResult result : results) {
                 if (limitReached()) {
                     break;
                 }
-                classify(transformer.apply(item), changes);
+                classify(result, changes);
             }
             changes = withoutDuplicateRecords(changes);
             if (plan.dryRun()) {
@@ -344,7 +360,7 @@ final class SegmentTransformer {
                     continue;
                 }
                 kept.forEach(e -> seen.put(e.table().name() + "\n" + BatchReader.keyId(e.record(), e.table().keyNames()), e.record()));
-                out.add(kept.size() == r.emitted().size() ? r : ItemResult.changed(r.before(), r.after(), r.diff(), kept));
+                out.add(kept.size() == r.emitted().size() ? r : r.withEmitted(kept));
             }
             return out;
         }
@@ -396,8 +412,11 @@ final class SegmentTransformer {
                 if (!fileCurrent) {
                     writeFile();
                 }
+                // the page is written: its resources are CREATED (both at once; the page's checkpoint follows)
+                CompletableFuture<Void> emittedStatus = CompletableFuture.runAsync(
+                        () -> ledger.setResourceStatus(runId, emittedKey, ResourceStatus.CREATED), pool);
                 ledger.setResourceStatus(runId, preimagesKey, ResourceStatus.CREATED);
-                ledger.setResourceStatus(runId, emittedKey, ResourceStatus.CREATED);
+                join(emittedStatus);
             }
 
             private String id(Map<String, AttributeValue> item) {
@@ -497,12 +516,14 @@ final class SegmentTransformer {
             }
 
             private Outcome updateOne(ItemResult r) {
-                UpdateItemRequest request = r.diff().conditionalUpdate(table.name(), table.keyOf(r.before()), table.partitionKey());
-                long size = Math.max(ItemCodec.itemSizeBytes(r.before()), ItemCodec.itemSizeBytes(r.after()));
+                UpdateItemRequest request = r.update();
                 if (context.getRemainingTimeInMillis() < HARD_STOP_MILLIS) {
                     throw outOfTime();
                 }
-                writeRate.acquire(ItemCodec.writeCapacityUnits(size));
+                if (writeRate.isLimited()) {
+                    writeRate.acquire(ItemCodec.writeCapacityUnits(Math.max(ItemCodec.itemSizeBytes(r.before()),
+                            ItemCodec.itemSizeBytes(r.after()))));
+                }
                 if (context.getRemainingTimeInMillis() < HARD_STOP_MILLIS) {
                     throw outOfTime();
                 }

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public record TransformOptions(boolean dryRun, Long limit, int batchSize, Integer segments, Integer maxWriteUnitsPerSecond,
                                Integer maxReadUnitsPerSecond, Backup backup, String keysFrom, OnItemError onItemError,
                                int sampleSize) {
-    static final int DEFAULT_BATCH_SIZE = 100;
+    static final int DEFAULT_BATCH_SIZE = 250;
     static final int DEFAULT_SAMPLE_SIZE = 50;
 
     /** Every option at its default. */
@@ -33,7 +33,7 @@ public record TransformOptions(boolean dryRun, Long limit, int batchSize, Intege
     }
 
     /**
-     * The options as given, every missing one at its default: no dry run, no limit, 100 items a page,
+     * The options as given, every missing one at its default: no dry run, no limit, 250 items a page,
      * automatic segments, no rate caps, no backup, a scan of the whole table, fail on an item error,
      * a sample of 50 items.
      *

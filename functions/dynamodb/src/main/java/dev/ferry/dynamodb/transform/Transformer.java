@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * A plan's transform, compiled: applies {@code when}, {@code update} and {@code emit} to one item and
@@ -133,7 +134,8 @@ final class Transformer {
             }
         }
         AttributeDiff diff = AttributeDiff.between(item, after);
-        if (!diff.isEmpty() && diff.conditionalUpdate(table.name(), table.keyOf(item), table.partitionKey()) == null) {
+        UpdateItemRequest request = diff.isEmpty() ? null : diff.conditionalUpdate(table.name(), table.keyOf(item), table.partitionKey());
+        if (!diff.isEmpty() && request == null) {
             return ItemResult.failed(item, UPDATE, "too-many-changes", "changes " + diff.touched().size() + " attributes at "
                     + "once, more than one UpdateItem can express (4 KB of expression)");
         }
@@ -170,6 +172,6 @@ final class Transformer {
         if (diff.isEmpty() && emitted.isEmpty()) {
             return ItemResult.unchanged(item);
         }
-        return ItemResult.changed(item, after, diff, emitted);
+        return ItemResult.changed(item, after, diff, emitted, request);
     }
 }

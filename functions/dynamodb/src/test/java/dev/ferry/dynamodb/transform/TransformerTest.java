@@ -31,6 +31,10 @@ class TransformerTest {
         return out;
     }
 
+    static TransformSpec vamsExampleSpec() throws Exception {
+        return Json.MAPPER.treeToValue(VamsExample.input().get("transform"), TransformSpec.class);
+    }
+
     static Transformer vamsExample() throws Exception {
         TransformSpec spec = Json.MAPPER.treeToValue(VamsExample.input().get("transform"), TransformSpec.class);
         return new Transformer(ASSETS, spec, List.of(VERSIONS), variablesOf(VamsExample.input().get("variables").toString()));
