@@ -13,11 +13,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param digestHex order-independent digest of the items so far, or null when not computed
  * @param done whether the unit is finished
  * @param invocations how many handler invocations worked on it
+ * @param detail what else the unit keeps (a small JSON document of the workflow's own: counts, a bounded
+ *     sample of keys), or null; a few KB at most
  */
 public record Checkpoint(Map<String, AttributeValue> lastKey, long items, long bytes, long pages,
-                         String digestHex, boolean done, long invocations) {
+                         String digestHex, boolean done, long invocations, String detail) {
     public Checkpoint {
         lastKey = lastKey == null ? Map.of() : Map.copyOf(lastKey);
+    }
+
+    /** A checkpoint with no detail. */
+    public Checkpoint(Map<String, AttributeValue> lastKey, long items, long bytes, long pages,
+                      String digestHex, boolean done, long invocations) {
+        this(lastKey, items, bytes, pages, digestHex, done, invocations, null);
     }
 
     /** The digest to continue from: the saved one, or an empty one when none was saved yet. */
