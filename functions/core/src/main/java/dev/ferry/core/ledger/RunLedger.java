@@ -354,6 +354,11 @@ public final class RunLedger {
         return out;
     }
 
+    /** Forgets one checkpoint of the run (exactly that unit id, not those it is a prefix of). */
+    public void deleteCheckpoint(String runId, String unitId) {
+        call(() -> ddb.deleteItem(b -> b.tableName(table).key(key(runId, CKPT + unitId))));
+    }
+
     /** Forgets every checkpoint of the run (after a rollback removed what they describe). */
     public int deleteCheckpoints(String runId) {
         return deleteCheckpoints(runId, "");
