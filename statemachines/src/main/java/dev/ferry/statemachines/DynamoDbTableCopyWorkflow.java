@@ -9,14 +9,12 @@ import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
-import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.DistributedMap;
 import software.amazon.awscdk.services.stepfunctions.DistributedMapJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.Errors;
 import software.amazon.awscdk.services.stepfunctions.Fail;
 import software.amazon.awscdk.services.stepfunctions.FailJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.ProvideItems;
-import software.amazon.awscdk.services.stepfunctions.QueryLanguage;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.amazon.awscdk.services.stepfunctions.Succeed;
@@ -73,7 +71,8 @@ public class DynamoDbTableCopyWorkflow extends Construct {
 
         // ---- failure path: Rollback, then fail with the original error (RunFailed / RollbackFailed)
         LambdaInvoke rollback = RollbackBranch.create(this, props.getRollbackFunction());
-        CatchProps toRollback = RollbackBranch.catchToRollback("$plan.runId");
+        CatchProps toRollback = RollbackBranch.catchToRollback("$plan", false);
+        CatchProps unitToRollback = RollbackBranch.catchToRollback("$plan", true);
 
         // ---- 1. Validate: nothing is written before it succeeds, so its failures need no rollback
         LambdaInvoke validate = FerryTasks.invoke(this, VALIDATE, props.getValidateFunction(),
@@ -96,9 +95,10 @@ public class DynamoDbTableCopyWorkflow extends Construct {
                 object("prepared", "{% $states.result.Payload %}"));
         prepare.addCatch(rollback, toRollback);
 
-        // ---- 6. Report (reached from the dry-run branch and after verification)
+        // ---- 6. Report (reached from the dry-run branch and after verification), from the plan and what
+        // Prepare found or created (so a dry run's report needs no second Prepare)
         LambdaInvoke report = FerryTasks.invoke(this, REPORT, props.getReportFunction(),
-                "{% {\"runId\": $plan.runId, \"plan\": $plan} %}",
+                "{% {\"runId\": $plan.runId, \"plan\": $plan, \"prepared\": $prepared} %}",
                 "{% $states.result.Payload %}",
                 null);
         report.addCatch(rollback, toRollback);
@@ -108,7 +108,7 @@ public class DynamoDbTableCopyWorkflow extends Construct {
         DistributedMap copySegments = segmentMap(COPY_SEGMENTS, "{% $prepared.units %}",
                 "{% {\"runId\": $plan.runId, \"unit\": $states.context.Map.Item.Value, \"source\": $plan.source, "
                         + "\"destination\": $plan.destination, \"options\": $plan.options} %}",
-                props.getMapConcurrency());
+                props.getSettings().getMapConcurrency());
         LambdaInvoke copySegment = FerryTasks.invoke(this, COPY_SEGMENT, props.getCopySegmentFunction(),
                 "{% $states.input %}",
                 "{% $merge([$states.input, $states.result.Payload]) %}",
@@ -120,13 +120,13 @@ public class DynamoDbTableCopyWorkflow extends Construct {
                                 .build()))
                 .otherwise(copySegment);
         copySegments.itemProcessor(copySegment.next(segmentCopied));
-        copySegments.addCatch(rollback, toRollback);
+        copySegments.addCatch(rollback, unitToRollback);
 
         // ---- 5. VerifySegments: the same pattern over the verify units (the destination only)
         DistributedMap verifySegments = segmentMap(VERIFY_SEGMENTS, "{% $prepared.units %}",
                 "{% {\"runId\": $plan.runId, \"unit\": $states.context.Map.Item.Value, "
                         + "\"destination\": $plan.destination, \"options\": $plan.options} %}",
-                props.getMapConcurrency());
+                props.getSettings().getMapConcurrency());
         LambdaInvoke verifySegment = FerryTasks.invoke(this, VERIFY_SEGMENT, props.getVerifySegmentFunction(),
                 "{% $states.input %}",
                 "{% $merge([$states.input, $states.result.Payload]) %}",
@@ -138,23 +138,17 @@ public class DynamoDbTableCopyWorkflow extends Construct {
                                 .build()))
                 .otherwise(verifySegment);
         verifySegments.itemProcessor(verifySegment.next(segmentVerified));
-        verifySegments.addCatch(rollback, toRollback);
+        verifySegments.addCatch(rollback, unitToRollback);
         copySegments.next(verifySegments).next(report);
 
         // ---- 3. IsDryRun: a dry run validates and plans, then reports what it would do
         Choice isDryRun = Choice.jsonata(this, IS_DRY_RUN);
         isDryRun.when(Condition.jsonata("{% $plan.dryRun = true %}"), report).otherwise(copySegments);
 
-        this.logGroup = WorkflowLogging.logGroup(this, props.getLogGroup(), props.getLogRetention());
-        this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
-                .comment("Ferry " + WORKFLOW + ": copy DynamoDB tables (schema and items) across accounts and regions, "
-                        + "verify, report; roll back on failure")
-                .queryLanguage(QueryLanguage.JSONATA)
-                .stateMachineType(StateMachineType.STANDARD)
-                .definitionBody(DefinitionBody.fromChainable(validate.next(prepare).next(isDryRun)))
-                .logs(WorkflowLogging.logOptions(logGroup))
-                .tracingEnabled(true)
-                .build();
+        this.logGroup = FerryStateMachines.logGroup(this, props.getSettings());
+        this.stateMachine = FerryStateMachines.create(this, "Ferry " + WORKFLOW + ": copy DynamoDB tables (schema and "
+                + "items) across accounts and regions, verify, report; roll back on failure",
+                validate.next(prepare).next(isDryRun), logGroup);
     }
 
     private DistributedMap segmentMap(String stateName, String items, String itemSelector, int mapConcurrency) {
