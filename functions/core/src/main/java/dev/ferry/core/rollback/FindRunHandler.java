@@ -22,8 +22,11 @@ public final class FindRunHandler extends FerryFunction<JsonNode, FindRunHandler
      * @param runId the run
      * @param workflow the workflow that ran it
      * @param status where it stands now
+     * @param externalIds the input's external ids by role ARN, handed on to the workflow's Rollback (the ledger
+     *     keeps none); empty when none were given
      */
-    public record Result(String runId, String workflow, String status) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Result(String runId, String workflow, String status, java.util.Map<String, String> externalIds) {
     }
 
     public FindRunHandler() {
@@ -53,6 +56,9 @@ public final class FindRunHandler extends FerryFunction<JsonNode, FindRunHandler
         RunRecord run = deps.ledgerForReading().findRun(runId).orElseThrow(() -> new InvalidInputException(new Problem(
                 "$.runId", "No run '" + runId + "' is recorded in the ledger " + deps.ledgerTable() + ".",
                 "Give the run id of a past run (its execution name unless its input set runId).")));
-        return new Result(runId, run.workflow(), run.status().name());
+        java.util.Map<String, String> externalIds = input.has("externalIds")
+                ? dev.ferry.core.json.Json.MAPPER.convertValue(input.get("externalIds"),
+                new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() { }) : java.util.Map.<String, String>of();
+        return new Result(runId, run.workflow(), run.status().name(), externalIds);
     }
 }

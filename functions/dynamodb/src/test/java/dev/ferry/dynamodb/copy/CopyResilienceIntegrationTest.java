@@ -122,19 +122,21 @@ class CopyResilienceIntegrationTest {
     }
 
     @Test
-    void verify_whenTheDestinationLostAnItem_failsWithTheReportAndRollsBack() throws Exception {
+    void verify_whenTheDestinationLostAnItem_failsWithTheReportNamingItsKeyAndKeepsTheTables() throws Exception {
         CopyRun run = kit.copy();
-        run.beforeVerify = () -> {
-            Map<String, AttributeValue> victim = sourceItems.values().iterator().next();
-            kit.destination().deleteItem(b -> b.tableName("res-verify").key(Map.of("pk", victim.get("pk"), "sk", victim.get("sk"))));
-        };
+        Map<String, AttributeValue> victim = sourceItems.values().iterator().next();
+        run.beforeVerify = () -> kit.destination().deleteItem(b -> b.tableName("res-verify")
+                .key(Map.of("pk", victim.get("pk"), "sk", victim.get("sk"))));
 
-        CopyRun.Outcome outcome = run.run(copyTo("res-verify", "res-verify", "{\"segments\": 2}"), "e");
+        CopyRun.Outcome outcome = run.run(copyTo("res-verify", "res-verify", "{\"segments\": 1}"), "e");
 
         assertThat(outcome.error()).isEqualTo(dev.ferry.core.errors.VerificationFailedException.class.getName());
-        assertThat(outcome.message()).contains("res-verify").contains("2999");
-        assertThat(Files.readString(reports.resolve("res-verify").resolve("tables.csv"))).contains("MISMATCH", "2999");
-        assertThat(outcome.rollback().get("undone").toString()).contains("res-verify");
+        assertThat(outcome.message()).contains("res-verify", "1 missing", "re-run");
+        assertThat(outcome.visited()).contains("VerificationFailed").doesNotContain("Rollback");
+        assertThat(Files.readString(reports.resolve("res-verify").resolve("tables.csv"))).contains("MISMATCH");
+        assertThat(Files.readString(reports.resolve("res-verify").resolve("differences.csv")))
+                .contains("missing", "pk=\"\"" + victim.get("pk").s() + "\"\"");
+        assertThat(kit.destination().describeTable(b -> b.tableName("res-verify")).table().itemCount()).isNotNull();
     }
 
     @Test
