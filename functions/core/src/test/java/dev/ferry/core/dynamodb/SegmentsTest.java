@@ -7,8 +7,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 class SegmentsTest {
     @Test
-    void automatic_whenSmallTable_usesOneSegment() {
+    void automatic_whenSmallTable_usesOneSegmentPerThousandItemsUpToFour() {
         assertThat(Segments.automatic(500, 400_000)).isEqualTo(1);
+        assertThat(Segments.automatic(3_000, 3_000_000)).isEqualTo(3);
+        assertThat(Segments.automatic(9_000, 9_000_000)).isEqualTo(4);
     }
 
     @Test
