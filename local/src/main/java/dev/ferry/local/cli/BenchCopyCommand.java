@@ -183,6 +183,7 @@ final class BenchCopyCommand implements Callable<Integer> {
         env.put("AWS_SECRET_ACCESS_KEY", "ferrybench");
         env.put("SOURCE_REGION", SOURCE_REGION);
         env.put("DESTINATION_REGION", DESTINATION_REGION);
+        env.put("FERRY_SKIP_BUILD", "1"); // the launcher must not rebuild the CLI inside a timed run
         double serverBefore = serverPid == null ? -1 : ProcessCpu.ofPid(serverPid);
         double childrenBefore = ProcessCpu.reapedChildren();
         long t0 = System.nanoTime();
