@@ -42,12 +42,14 @@ public final class SegmentCopier {
      */
     static final long HARD_STOP_MILLIS = 5_000;
 
+    private final Dependencies deps;
     private final ClientFactory clients;
     private final AwsCalls calls;
     private final RunLedger ledger;
     private final long safetyMarginMillis;
 
     public SegmentCopier(Dependencies deps, RunLedger ledger) {
+        this.deps = deps;
         this.clients = deps.clients();
         this.calls = deps.calls();
         this.ledger = ledger;
@@ -59,6 +61,9 @@ public final class SegmentCopier {
         Checkpoint cp = ledger.checkpoint(request.runId(), unit.copyKey()).orElse(Checkpoint.start());
         if (cp.done()) {
             return new CopyProgress(true, cp.items());
+        }
+        if (cp.pages() == 0 && !new ExtraItemsPruner(deps, ledger).prune(request, context)) {
+            return new CopyProgress(false, 0); // items the source no longer has are being removed first
         }
         CopyOptions options = request.options();
         Scanner scanner = new Scanner(clients.dynamo(request.source()), unit.sourceTable(), unit.segment(), unit.totalSegments(),

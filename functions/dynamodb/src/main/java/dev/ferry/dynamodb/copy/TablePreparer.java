@@ -115,6 +115,14 @@ public final class TablePreparer {
             if (check == null || !check.matches()) {
                 String unitId = r.getKey().substring(Unit.VERIFY_PREFIX.length());
                 ledger.deleteCheckpoint(runId, Unit.COPY_PREFIX + unitId);
+                ledger.deleteCheckpoint(runId, Unit.COPY_PREFIX + "prune#" + unitId);
+                int table = Integer.parseInt(unitId.substring(1, unitId.indexOf('-')));
+                boolean created = table < before.size() && before.get(table).action() == TableAction.CREATED;
+                if (check != null && check.extra() > 0 && created) {
+                    // items deleted from the source during the copy: removed before the segment is copied again
+                    // (only from a table this run created: a reused table's other items are never touched)
+                    ledger.saveCheckpoint(runId, Unit.COPY_PREFIX + "prune#" + unitId, Checkpoint.start());
+                }
                 recopy++;
             }
         }

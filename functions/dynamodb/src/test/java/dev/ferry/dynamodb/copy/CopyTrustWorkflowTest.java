@@ -100,6 +100,13 @@ class CopyTrustWorkflowTest {
         assertThat(summary("trust-live").get("nextStep").asText()).contains("Re-run the same input with the same run id");
         assertThat(Files.readString(reports.resolve("trust-live").resolve("differences.csv")).lines()).hasSize(11);
         assertThat(kit.destination().listTables().tableNames()).contains("trust-live-copy");
+
+        // AND re-running the same input copies again what changed (added, changed and deleted items) and matches
+        CopyRun.Outcome again = kit.copy().run(copy("trust-live", "trust-live", "trust-live-copy", "{\"segments\": 1}"), "e2");
+        assertThat(again.succeeded()).as(again.message()).isTrue();
+        assertThat(again.output().at("/tables/0/result").asText()).isEqualTo("MATCH");
+        assertThat(SampleTables.scanAll(kit.destination(), "trust-live-copy", "pk", "sk"))
+                .isEqualTo(SampleTables.scanAll(kit.source(), "trust-live", "pk", "sk"));
     }
 
     @Test
