@@ -206,7 +206,7 @@ final class BenchCopyCommand implements Callable<Integer> {
         for (int i = 0; i < count; i++) {
             Map<String, AttributeValue> item = new HashMap<>(SampleTables.richItem(i, random));
             item.remove("big");
-            item.put("pad", AttributeValue.fromS("p".repeat(300)));
+            item.put("pad", AttributeValue.fromS("p".repeat(800)));
             if (large) {
                 item.put("doc", document(100_000 + random.nextInt(250_000), random));
             }
