@@ -11,7 +11,6 @@ import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
 import software.amazon.awscdk.services.stepfunctions.DistributedMap;
 import software.amazon.awscdk.services.stepfunctions.DistributedMapJsonataProps;
-import software.amazon.awscdk.services.stepfunctions.Errors;
 import software.amazon.awscdk.services.stepfunctions.Fail;
 import software.amazon.awscdk.services.stepfunctions.FailJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.ProvideItems;
@@ -31,7 +30,7 @@ import software.constructs.Construct;
  * destination is kept and a re-run of the same run id copies the differing segments again.
  *
  * <pre>
- * Validate --(catch)--> InputRejected (Fail)
+ * Validate --(InvalidInputException)--> InputRejected (Fail); --(anything else)--> ValidationFailed (Fail)
  *   -> Prepare -> IsDryRun --dryRun--> Report -> Done
  *                          \-> Segments [CopySegment -> SegmentCopied -> VerifySegment -> SegmentVerified -> SegmentDone]
  *                              -> Report -> Done
@@ -49,7 +48,8 @@ public class DynamoDbTableCopyWorkflow extends Construct {
     public static final String WORKFLOW = "dynamodb-table-copy";
 
     public static final String VALIDATE = "Validate";
-    public static final String INPUT_REJECTED = "InputRejected";
+    public static final String INPUT_REJECTED = ValidateBranch.INPUT_REJECTED;
+    public static final String VALIDATION_FAILED = ValidateBranch.VALIDATION_FAILED;
     public static final String PREPARE = "Prepare";
     public static final String IS_DRY_RUN = "IsDryRun";
     public static final String SEGMENTS = "Segments";
@@ -87,13 +87,7 @@ public class DynamoDbTableCopyWorkflow extends Construct {
                         "executionName", "{% $states.context.Execution.Name %}"),
                 "{% $states.result.Payload %}",
                 object("plan", "{% $states.result.Payload %}"));
-        // The Catch's default Output is the error output ({"Error", "Cause"}), which becomes the Fail's input:
-        // $states.errorOutput itself is only defined inside a Catch's Output and Assign.
-        Fail inputRejected = Fail.jsonata(this, INPUT_REJECTED, FailJsonataProps.builder()
-                .error("{% $states.input.Error %}")
-                .cause("{% $states.input.Cause %}")
-                .build());
-        validate.addCatch(inputRejected, CatchProps.builder().errors(List.of(Errors.ALL)).build());
+        ValidateBranch.catches(this, validate);
 
         // ---- 2. Prepare: records the run and cuts the work into units
         LambdaInvoke prepare = FerryTasks.invoke(this, PREPARE, props.getPrepareFunction(),

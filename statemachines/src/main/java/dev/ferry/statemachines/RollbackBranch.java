@@ -74,9 +74,20 @@ final class RollbackBranch {
     }
 
     /**
-     * Rollback, then {@code ReportFailure} (the workflow's report function writes the failed run's report:
-     * what was done, the error, what the rollback removed and kept), then RunFailed. ReportFailure never
-     * changes how the execution fails: its own failure goes on to RunFailed with the same input.
+     * As {@link #create(Construct, IFunction)}, with a {@code ReportFailure} task between Rollback and RunFailed when
+     * {@code reportFailureFunction} is given: it writes the failed run's report (its error, what rollback removed and
+     * kept) and passes its input on unchanged; a failure to write it never hides the run's own error. Its payload is
+     * {@code {"runId", "error", "cause", "rollback"}}.
+     */
+    static LambdaInvoke create(Construct scope, IFunction rollbackFunction, IFunction reportFailureFunction) {
+        return create(scope, rollbackFunction, reportFailureFunction,
+                "{% {\"runId\": $states.input.runId, \"error\": $states.input.error, \"cause\": $states.input.cause, "
+                        + "\"rollback\": $states.input.rollback} %}");
+    }
+
+    /**
+     * As {@link #create(Construct, IFunction, IFunction)}, with the ReportFailure task's own payload (a workflow whose
+     * report needs more than the failure, such as its plan).
      *
      * @param reportFunction the workflow's report function, or null for no failure report
      * @param reportPayload  its JSONata payload; {@code $states.input} is the failure ({@code runId, error, cause, rollback})

@@ -116,7 +116,7 @@ class DynamoDbTableCopyWorkflowTest {
     @Test
     void definition_whenSynthesized_hasExactlyTheContractStates() {
         assertThat(asl.path("StartAt").asText()).isEqualTo("Validate");
-        assertThat(names(asl.path("States"))).containsExactlyInAnyOrder("Validate", "InputRejected", "Prepare",
+        assertThat(names(asl.path("States"))).containsExactlyInAnyOrder("Validate", "InputRejected", "ValidationFailed", "Prepare",
                 "IsDryRun", "Segments", "Report", "VerificationFailed", "Done", "Rollback", "ReportFailure", "RunFailed",
                 "RollbackFailed");
         assertThat(names(asl.at("/States/Segments/ItemProcessor/States")))
@@ -134,15 +134,21 @@ class DynamoDbTableCopyWorkflowTest {
     }
 
     @Test
-    void validate_whenItFails_goesToInputRejectedWithoutRollback() {
-        JsonNode catcher = asl.at("/States/Validate/Catch/0");
-        assertThat(asl.at("/States/Validate/Catch").size()).isEqualTo(1);
-        assertThat(catcher.path("ErrorEquals")).isEqualTo(json("[\"States.ALL\"]"));
-        assertThat(catcher.path("Next").asText()).isEqualTo("InputRejected");
-        JsonNode rejected = asl.at("/States/InputRejected");
-        assertThat(rejected.path("Type").asText()).isEqualTo("Fail");
-        assertThat(rejected.path("Error").asText()).isEqualTo("{% $states.input.Error %}");
-        assertThat(rejected.path("Cause").asText()).isEqualTo("{% $states.input.Cause %}");
+    void validate_whenItFails_goesToInputRejectedOrValidationFailedWithoutRollback() {
+        JsonNode catches = asl.at("/States/Validate/Catch");
+        assertThat(catches.size()).isEqualTo(2);
+        // only a real input problem is reported as rejected input
+        assertThat(catches.at("/0/ErrorEquals")).isEqualTo(json("[\"dev.ferry.core.errors.InvalidInputException\"]"));
+        assertThat(catches.at("/0/Next").asText()).isEqualTo("InputRejected");
+        // anything else that outlived the retries (an outage, a bug) fails as itself, also without rollback
+        assertThat(catches.at("/1/ErrorEquals")).isEqualTo(json("[\"States.ALL\"]"));
+        assertThat(catches.at("/1/Next").asText()).isEqualTo("ValidationFailed");
+        for (String state : new String[] {"InputRejected", "ValidationFailed"}) {
+            JsonNode fail = asl.at("/States/" + state);
+            assertThat(fail.path("Type").asText()).isEqualTo("Fail");
+            assertThat(fail.path("Error").asText()).isEqualTo("{% $states.input.Error %}");
+            assertThat(fail.path("Cause").asText()).isEqualTo("{% $states.input.Cause %}");
+        }
     }
 
     @Test
