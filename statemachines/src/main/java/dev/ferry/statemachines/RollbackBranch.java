@@ -49,7 +49,9 @@ final class RollbackBranch {
      *                   the failed unit's own error, which it finds in the run ledger
      */
     static CatchProps catchToRollback(String plan, boolean unitFailed) {
-        return catchToRollback(plan, unitFailed, null);
+        // the plan's sides (when it names them source and destination): the ledger keeps no external id, so the
+        // rollback takes a role's external id from here; a plan without them hands on an empty list
+        return catchToRollback(plan, unitFailed, "[" + plan + ".source, " + plan + ".destination]");
     }
 
     /**
