@@ -74,8 +74,9 @@ public class DynamoDbTransformWorkflow extends Construct {
 
         // ---- failure path: Rollback, the failed run's report, then fail with the original error
         LambdaInvoke rollback = RollbackBranch.create(this, props.getRollbackFunction(), props.getReportFunction());
-        CatchProps toRollback = RollbackBranch.catchToRollback("$plan", false);
-        CatchProps unitToRollback = RollbackBranch.catchToRollback("$plan", true);
+        // the Catch hands Rollback the plan's one side: the ledger keeps no external id, the rollback needs it
+        CatchProps toRollback = RollbackBranch.catchToRollback("$plan", false, "[$plan.target]");
+        CatchProps unitToRollback = RollbackBranch.catchToRollback("$plan", true, "[$plan.target]");
 
         // ---- 1. Validate: nothing is written before it succeeds, so its failures need no rollback
         LambdaInvoke validate = FerryTasks.invoke(this, VALIDATE, props.getValidateFunction(),

@@ -22,9 +22,10 @@ import software.amazon.awscdk.assertions.Template;
 class DynamoDbTransformWorkflowTest {
 
     private static final String TO_ROLLBACK = "{% {\"runId\": $plan.runId, \"inputHash\": $plan.inputHash, "
-            + "\"error\": $states.errorOutput.Error, \"cause\": $states.errorOutput.Cause} %}";
+            + "\"error\": $states.errorOutput.Error, \"cause\": $states.errorOutput.Cause, \"sides\": [$plan.target]} %}";
     private static final String UNIT_TO_ROLLBACK = "{% {\"runId\": $plan.runId, \"inputHash\": $plan.inputHash, "
-            + "\"error\": $states.errorOutput.Error, \"cause\": $states.errorOutput.Cause, \"unitFailed\": true} %}";
+            + "\"error\": $states.errorOutput.Error, \"cause\": $states.errorOutput.Cause, \"unitFailed\": true, "
+            + "\"sides\": [$plan.target]} %}";
 
     private static Template template;
     private static JsonNode asl;

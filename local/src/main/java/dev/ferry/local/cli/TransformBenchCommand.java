@@ -87,7 +87,7 @@ final class TransformBenchCommand implements Callable<Integer> {
                 if (segments != null) {
                     input.with("options").put("segments", segments);
                 }
-                BenchCommand.PhaseTimer timer = new BenchCommand.PhaseTimer();
+                BenchCopyPhaseCommand.PhaseTimer timer = new BenchCopyPhaseCommand.PhaseTimer();
                 ExecutionResult result = WorkflowExecutor.execute("dynamodb-transform", input, "ferry-bench-transform-" + id,
                         timer, deps);
                 if (!result.succeeded()) {

@@ -1,11 +1,14 @@
 package dev.ferry.dynamodb.transform;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.ferry.core.json.Json;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A unit's named counts, kept in its checkpoint ({@link dev.ferry.core.ledger.Checkpoint#counters()}), so
- * they always describe exactly the pages before the resume key. Thread-safe.
+ * A unit's named counts, kept in its checkpoint's detail ({@link dev.ferry.core.ledger.Checkpoint#detail()}, a
+ * small JSON object of counts, never item data), so they always describe exactly the pages before the resume
+ * key. Thread-safe.
  */
 final class Counters {
     /** Items read. */
@@ -43,8 +46,20 @@ final class Counters {
 
     private final Map<String, Long> values = new TreeMap<>();
 
+    private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() { };
+
     Counters(Map<String, Long> saved) {
         values.putAll(saved);
+    }
+
+    /** The counts a checkpoint's detail holds; none when it has no detail. */
+    static Map<String, Long> fromDetail(String detail) {
+        return detail == null || detail.isBlank() ? Map.of() : Json.MAPPER.convertValue(Json.parse(detail), COUNTS);
+    }
+
+    /** These counts as a checkpoint's detail. */
+    synchronized String detail() {
+        return Json.write(values);
     }
 
     synchronized void add(String name, long n) {

@@ -133,7 +133,7 @@ final class SegmentTransformer {
             this.cp = cp;
             this.pool = pool;
             this.prefetch = prefetch;
-            this.counters = new Counters(cp.counters());
+            this.counters = new Counters(Counters.fromDetail(cp.detail()));
             this.state = UnitState.load(reports, runId, UnitState.transformFile(unit), table.keyNames());
             this.transformer = new Transformer(plan);
             this.ahead = new Transformer(plan);
@@ -232,7 +232,7 @@ final class SegmentTransformer {
                 state.counters(counters.snapshot());
                 state.save(reports, runId);
                 ledger.saveCheckpoint(runId, unit.transformKey(), new Checkpoint(done ? Map.of() : nextKey,
-                        counters.get(Counters.SCANNED), 0, pages, null, done, invocations, counters.snapshot()));
+                        counters.get(Counters.SCANNED), 0, pages, null, done, invocations, counters.detail()));
                 if (done) {
                     if (next != null) {
                         next.cancel(true);

@@ -26,6 +26,11 @@ public record TransformPlan(String runId, Side target, TableKeys table, List<Tab
         return options.dryRun();
     }
 
+    /** This plan as the run ledger may keep it: the target without its external id (the ledger holds no secret). */
+    TransformPlan withoutSecrets() {
+        return new TransformPlan(runId, target.withoutSecrets(), table, emitTables, transform, variables, options, inputHash);
+    }
+
     /** The emit table called {@code name}. */
     TableKeys emitTable(String name) {
         return emitTables.stream().filter(t -> t.name().equals(name)).findFirst()

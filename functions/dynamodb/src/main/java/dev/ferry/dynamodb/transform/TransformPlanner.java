@@ -55,7 +55,8 @@ final class TransformPlanner {
 
     PreparedTransform plan(TransformPlan plan) {
         RunRecord run = ledger.startOrResume(plan.runId(), TransformValidator.WORKFLOW, plan.inputHash());
-        ledger.putDocument(plan.runId(), LedgerDocuments.PLAN, plan); // a failed run's report is made with it
+        // a failed run's report is made with it; the ledger holds no secret, so no external id
+        ledger.putDocument(plan.runId(), LedgerDocuments.PLAN, plan.withoutSecrets());
         PreparedTransform previous = ledger.document(plan.runId(), LedgerDocuments.PREPARED, PreparedTransform.class).orElse(null);
         if (run.status() == RunStatus.SUCCEEDED) {
             // a re-run of a finished run changes nothing more (its units are done), but checks and reports afresh

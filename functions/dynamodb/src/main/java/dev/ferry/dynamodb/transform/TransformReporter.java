@@ -69,8 +69,8 @@ final class TransformReporter {
             UnitState state = UnitState.load(sink, runId, UnitState.transformFile(unit), plan.table().keyNames());
             UnitState checked = UnitState.load(sink, runId, UnitState.verifyFile(unit), plan.table().keyNames());
             // the checkpoints' counts; after a rollback (which removes checkpoints) the copies the unit files keep
-            (t != null ? t.counters() : state.counters()).forEach(counts::add);
-            (v != null ? v.counters() : checked.counters()).forEach(checks::add);
+            (t != null ? Counters.fromDetail(t.detail()) : state.counters()).forEach(counts::add);
+            (v != null ? Counters.fromDetail(v.detail()) : checked.counters()).forEach(checks::add);
             failedItems.addAll(state.failed());
             state.hotKeys().forEach((k, n) -> hot.merge(k, n, Long::sum));
             samples.addAll(state.samples());

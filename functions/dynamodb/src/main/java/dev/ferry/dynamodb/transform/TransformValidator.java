@@ -16,6 +16,7 @@ import dev.ferry.core.ledger.RunLedger;
 import dev.ferry.core.runtime.Dependencies;
 import dev.ferry.core.util.Hashing;
 import dev.ferry.core.validation.InputSchema;
+import dev.ferry.core.validation.ReservedResources;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -54,9 +55,11 @@ public final class TransformValidator {
     private final ClientFactory clients;
     private final AwsCalls calls;
     private final RunLedger ledger;
+    private final Dependencies deps;
 
     /** Reads the ledger without creating it: a rejected input leaves nothing behind. */
     public TransformValidator(Dependencies deps) {
+        this.deps = deps;
         this.clients = deps.clients();
         this.calls = deps.calls();
         this.ledger = deps.ledgerForReading();
@@ -102,11 +105,10 @@ public final class TransformValidator {
             }
             emitNames.add(t);
         }
-        for (String t : withEmits(table, emitNames)) {
-            if (t.equals(ledger.tableName())) {
-                problems.add(new Problem(t.equals(table) ? "$.table" : "$.transform.emit", "Names " + t + ", Ferry's run ledger.",
-                        "The run ledger is never transformed nor written by a workflow: choose another table."));
-            }
+        ReservedResources.table(deps, "$.table", table, "table to transform").ifPresent(problems::add);
+        for (int i = 0; i < spec.emit().size(); i++) {
+            ReservedResources.table(deps, "$.transform.emit[" + i + "].table", spec.emit().get(i).table(), "table to emit into")
+                    .ifPresent(problems::add);
         }
         Map<String, Object> hashed = new LinkedHashMap<>();
         hashed.put("workflow", WORKFLOW);
@@ -130,13 +132,6 @@ public final class TransformValidator {
             return plan;
         }
         throw new InvalidInputException(problems);
-    }
-
-    private static Set<String> withEmits(String table, Set<String> emits) {
-        Set<String> all = new LinkedHashSet<>();
-        all.add(table);
-        all.addAll(emits);
-        return all;
     }
 
     private static String runId(ObjectNode in, String executionName, List<Problem> problems) {

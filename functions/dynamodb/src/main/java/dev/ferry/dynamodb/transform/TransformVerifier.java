@@ -65,7 +65,7 @@ final class TransformVerifier {
         if (cp.done()) {
             return new UnitProgress(true, cp.items());
         }
-        Counters counters = new Counters(cp.counters());
+        Counters counters = new Counters(Counters.fromDetail(cp.detail()));
         UnitState failed = UnitState.load(reports, runId, UnitState.transformFile(unit), table.keyNames());
         UnitState state = UnitState.load(reports, runId, UnitState.verifyFile(unit), table.keyNames());
         Transformer transformer = new Transformer(plan);
@@ -90,7 +90,7 @@ final class TransformVerifier {
                 state.counters(counters.snapshot());
                 state.save(reports, runId);
                 ledger.saveCheckpoint(runId, unit.verifyKey(), new Checkpoint(key, counters.get(Counters.CHECKED), 0, pages,
-                        null, false, invocations, counters.snapshot()));
+                        null, false, invocations, counters.detail()));
             } while (!key.containsKey(PHASE) && context.getRemainingTimeInMillis() > safetyMarginMillis);
             if (!key.containsKey(PHASE)) {
                 return new UnitProgress(false, counters.get(Counters.CHECKED));
@@ -124,7 +124,7 @@ final class TransformVerifier {
             state.counters(counters.snapshot());
             state.save(reports, runId);
             ledger.saveCheckpoint(runId, unit.verifyKey(), new Checkpoint(done ? Map.of() : Map.of(PHASE, AttributeValue.fromN(
-                    Integer.toString(i + 1))), counters.get(Counters.CHECKED), 0, pages, null, done, invocations, counters.snapshot()));
+                    Integer.toString(i + 1))), counters.get(Counters.CHECKED), 0, pages, null, done, invocations, counters.detail()));
             if (done) {
                 return new UnitProgress(true, counters.get(Counters.CHECKED));
             }
@@ -135,7 +135,7 @@ final class TransformVerifier {
         state.counters(counters.snapshot());
         state.save(reports, runId);
         ledger.saveCheckpoint(runId, unit.verifyKey(), new Checkpoint(Map.of(), counters.get(Counters.CHECKED), 0, pages + 1,
-                null, true, invocations, counters.snapshot()));
+                null, true, invocations, counters.detail()));
         return new UnitProgress(true, counters.get(Counters.CHECKED));
     }
 
