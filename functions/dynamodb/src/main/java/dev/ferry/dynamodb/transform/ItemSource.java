@@ -1,6 +1,6 @@
 package dev.ferry.dynamodb.transform;
 
-import dev.ferry.core.dynamodb.BatchReader;
+import dev.ferry.core.dynamodb.BatchGetter;
 import dev.ferry.core.dynamodb.Scanner;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ interface ItemSource {
      * strongly consistent BatchGetItem (a key whose item no longer exists gives nothing). The resume key is
      * {@code {"offset": N}}.
      */
-    static ItemSource keys(FailedKeys manifest, long offset, long count, int batchSize, BatchReader reader, TableKeys table) {
+    static ItemSource keys(FailedKeys manifest, long offset, long count, int batchSize, BatchGetter reader, TableKeys table) {
         return resumeKey -> {
             long from = resumeKey == null || resumeKey.isEmpty() ? offset : Long.parseLong(resumeKey.get("offset").n());
             long to = Math.min(offset + count, from + batchSize);
@@ -43,10 +43,10 @@ interface ItemSource {
             for (long i = from; i < to; i++) {
                 keys.add(manifest.key((int) i));
             }
-            Map<String, Map<String, AttributeValue>> found = reader.read(keys, table.keyNames());
+            Map<String, Map<String, AttributeValue>> found = reader.read(keys);
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             for (Map<String, AttributeValue> key : keys) {
-                Map<String, AttributeValue> item = found.remove(BatchReader.keyId(key, table.keyNames()));
+                Map<String, AttributeValue> item = found.remove(BatchGetter.keyId(key, table.keyNames()));
                 if (item != null) {
                     items.add(item);
                 }

@@ -2,7 +2,7 @@ package dev.ferry.dynamodb.transform;
 
 import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.codec.ItemCodec;
-import dev.ferry.core.dynamodb.BatchReader;
+import dev.ferry.core.dynamodb.BatchGetter;
 import dev.ferry.core.errors.FerryException;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.ledger.ResourceRecord;
@@ -105,7 +105,7 @@ final class PageUndo {
         Map<String, List<PageFile.RecordChange>> byKey = new LinkedHashMap<>();
         for (PageFile.RecordChange r : page.emitted()) {
             Map<String, AttributeValue> key = r.keyItem();
-            byKey.computeIfAbsent(r.table() + "\n" + BatchReader.keyId(key, new ArrayList<>(key.keySet())),
+            byKey.computeIfAbsent(r.table() + "\n" + BatchGetter.keyId(key, new ArrayList<>(key.keySet())),
                     k -> new ArrayList<>()).add(r);
         }
         AtomicLong deleted = new AtomicLong();

@@ -5,7 +5,7 @@ import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.aws.AwsErrors;
 import dev.ferry.core.aws.ClientFactory;
 import dev.ferry.core.codec.ItemCodec;
-import dev.ferry.core.dynamodb.BatchReader;
+import dev.ferry.core.dynamodb.BatchGetter;
 import dev.ferry.core.dynamodb.BatchWriter;
 import dev.ferry.core.dynamodb.RateLimiter;
 import dev.ferry.core.dynamodb.Scanner;
@@ -147,7 +147,7 @@ final class SegmentTransformer {
                         .orElseThrow(() -> new FerryException("options.keysFrom " + o.keysFrom() + " no longer exists; "
                                 + "restore it or start a new run without it"));
                 this.source = ItemSource.keys(manifest, unit.keysOffset(), unit.keysCount(), o.batchSize(),
-                        reader(table.name()), table);
+                        reader(table), table);
             } else {
                 Integer cap = o.maxWriteUnitsPerSecond();
                 int pageLimit = cap == null ? o.batchSize()
@@ -162,9 +162,9 @@ final class SegmentTransformer {
                     calls.sleeper(), System::nanoTime);
         }
 
-        private BatchReader reader(String tableName) {
-            return new BatchReader(ddb, tableName, what + (tableName.equals(table.name()) ? "" : " (" + tableName + ")"),
-                    readRate, calls, true);
+        private BatchGetter reader(TableKeys t) {
+            return new BatchGetter(ddb, t.name(), t.keyNames(), false, readRate, calls,
+                    what + (t.name().equals(table.name()) ? "" : " (" + t.name() + ")"));
         }
 
         /**
@@ -189,14 +189,14 @@ final class SegmentTransformer {
                 Map<String, long[]> records = new LinkedHashMap<>();
                 for (PageFile.RecordChange c : f.emitted()) {
                     if (c.source() != null && !c.source().isNull()) {
-                        long[] n = records.computeIfAbsent(BatchReader.keyId(dev.ferry.core.codec.ItemCodec.fromJson(c.source()),
+                        long[] n = records.computeIfAbsent(BatchGetter.keyId(dev.ferry.core.codec.ItemCodec.fromJson(c.source()),
                                 table.keyNames()), k -> new long[2]);
                         n[0]++;
                         n[1] += c.before() == null || c.before().isNull() ? 0 : 1;
                     }
                 }
                 for (PageFile.ItemChange c : f.items()) {
-                    String id = BatchReader.keyId(c.keyItem(), table.keyNames());
+                    String id = BatchGetter.keyId(c.keyItem(), table.keyNames());
                     long[] n = records.getOrDefault(id, new long[2]);
                     out.put(id, new Earlier(AttributeDiff.between(c.beforeItem(), c.afterItem()), c.afterItem(), n[0], n[1]));
                 }
@@ -294,7 +294,7 @@ final class SegmentTransformer {
             counters.add(Counters.SCANNED, 1);
             switch (r.kind()) {
                 case SKIPPED -> {
-                    Earlier e = earlier.isEmpty() ? null : earlier.get(BatchReader.keyId(r.before(), table.keyNames()));
+                    Earlier e = earlier.isEmpty() ? null : earlier.get(BatchGetter.keyId(r.before(), table.keyNames()));
                     if (e != null && e.diff().holds(r.before(), e.after())) {
                         // transformed by an attempt of this page that died before its checkpoint: this run's work
                         counters.add(Counters.MATCHED, 1);
@@ -346,7 +346,7 @@ final class SegmentTransformer {
                 String clash = null;
                 List<ItemResult.Emitted> kept = new ArrayList<>();
                 for (ItemResult.Emitted e : r.emitted()) {
-                    String id = e.table().name() + "\n" + BatchReader.keyId(e.record(), e.table().keyNames());
+                    String id = e.table().name() + "\n" + BatchGetter.keyId(e.record(), e.table().keyNames());
                     Map<String, AttributeValue> previous = seen.get(id);
                     if (previous == null) {
                         kept.add(e);
@@ -359,7 +359,7 @@ final class SegmentTransformer {
                             + " whose key another item of the same page also gives, with other content"));
                     continue;
                 }
-                kept.forEach(e -> seen.put(e.table().name() + "\n" + BatchReader.keyId(e.record(), e.table().keyNames()), e.record()));
+                kept.forEach(e -> seen.put(e.table().name() + "\n" + BatchGetter.keyId(e.record(), e.table().keyNames()), e.record()));
                 out.add(kept.size() == r.emitted().size() ? r : r.withEmitted(kept));
             }
             return out;
@@ -420,7 +420,7 @@ final class SegmentTransformer {
             }
 
             private String id(Map<String, AttributeValue> item) {
-                return BatchReader.keyId(item, table.keyNames());
+                return BatchGetter.keyId(item, table.keyNames());
             }
 
             private void writeFile() {
@@ -445,10 +445,10 @@ final class SegmentTransformer {
                 List<PageFile.RecordChange> out = new ArrayList<>();
                 for (List<ItemResult.Emitted> records : byTable.values()) {
                     TableKeys target = records.get(0).table();
-                    Map<String, Map<String, AttributeValue>> existing = reader(target.name())
-                            .read(records.stream().map(ItemResult.Emitted::record).toList(), target.keyNames());
+                    Map<String, Map<String, AttributeValue>> existing = reader(target)
+                            .read(records.stream().map(ItemResult.Emitted::record).toList());
                     for (ItemResult.Emitted e : records) {
-                        out.add(PageFile.RecordChange.of(target, existing.get(BatchReader.keyId(e.record(), target.keyNames())),
+                        out.add(PageFile.RecordChange.of(target, existing.get(BatchGetter.keyId(e.record(), target.keyNames())),
                                 e.record(), sources.get(e)));
                     }
                 }
@@ -560,8 +560,8 @@ final class SegmentTransformer {
 
             /** Reads the conflicting items again and applies the transform to them as they are now. */
             private List<ItemResult> reapply(List<ItemResult> conflicted) {
-                Map<String, Map<String, AttributeValue>> now = reader(table.name())
-                        .read(conflicted.stream().map(ItemResult::before).toList(), table.keyNames());
+                Map<String, Map<String, AttributeValue>> now = reader(table)
+                        .read(conflicted.stream().map(ItemResult::before).toList());
                 List<ItemResult> again = new ArrayList<>();
                 for (ItemResult r : conflicted) {
                     String id = id(r.before());

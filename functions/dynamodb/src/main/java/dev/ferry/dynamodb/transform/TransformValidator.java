@@ -351,9 +351,9 @@ public final class TransformValidator {
                 firstKeys.add(key);
             }
         }
-        Map<String, Map<String, AttributeValue>> found = new dev.ferry.core.dynamodb.BatchReader(clients.dynamo(plan.target()),
-                plan.table().name(), plan.table().name() + " (sample)", dev.ferry.core.dynamodb.RateLimiter.unlimited(), calls, false)
-                .read(firstKeys, plan.table().keyNames());
+        Map<String, Map<String, AttributeValue>> found = new dev.ferry.core.dynamodb.BatchGetter(clients.dynamo(plan.target()),
+                plan.table().name(), plan.table().keyNames(), false, dev.ferry.core.dynamodb.RateLimiter.unlimited(), calls,
+                plan.table().name() + " (sample)").read(firstKeys);
         return new ArrayList<>(found.values());
     }
 

@@ -3,7 +3,7 @@ package dev.ferry.dynamodb.transform;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.aws.ClientFactory;
-import dev.ferry.core.dynamodb.BatchReader;
+import dev.ferry.core.dynamodb.BatchGetter;
 import dev.ferry.core.dynamodb.RateLimiter;
 import dev.ferry.core.dynamodb.Scanner;
 import dev.ferry.core.ledger.Checkpoint;
@@ -110,15 +110,15 @@ final class TransformVerifier {
         Set<String> seenRecords = new HashSet<>();
         for (int i = 0; i < start && i < files.size(); i++) {
             PageFile f = PageFile.read(reports, runId, files.get(i).name());
-            f.items().forEach(c -> seenItems.add(BatchReader.keyId(c.keyItem(), table.keyNames())));
+            f.items().forEach(c -> seenItems.add(BatchGetter.keyId(c.keyItem(), table.keyNames())));
             f.emitted().forEach(r -> seenRecords.add(recordId(r)));
         }
         for (int i = start; i < files.size(); i++) {
             PageFile f = PageFile.read(reports, runId, files.get(i).name());
             if (!scans(plan)) {
-                checker.written(f, seenItems, new BatchReader(ddb, table.name(), what, rate, calls, true));
+                checker.written(f, seenItems, new BatchGetter(ddb, table.name(), table.keyNames(), false, rate, calls, what));
             }
-            checker.records(f, seenRecords, t -> new BatchReader(ddb, t, what + " (" + t + ")", rate, calls, true));
+            checker.records(f, seenRecords, (t, keyNames) -> new BatchGetter(ddb, t, keyNames, false, rate, calls, what + " (" + t + ")"));
             pages++;
             boolean done = i + 1 == files.size();
             state.counters(counters.snapshot());
@@ -141,7 +141,7 @@ final class TransformVerifier {
 
     private static String recordId(PageFile.RecordChange r) {
         Map<String, AttributeValue> key = r.keyItem();
-        return r.table() + "\n" + BatchReader.keyId(key, new ArrayList<>(key.keySet()));
+        return r.table() + "\n" + BatchGetter.keyId(key, new ArrayList<>(key.keySet()));
     }
 
     /** The checks, counting into the unit's counters and listing problems in its verify file. */
@@ -149,7 +149,7 @@ final class TransformVerifier {
         /** One item as it is now: the transform must find nothing left to do. */
         void item(Map<String, AttributeValue> item) {
             counters.add(Counters.CHECKED, 1);
-            if (failed.isFailed(BatchReader.keyId(item, table.keyNames()))) {
+            if (failed.isFailed(BatchGetter.keyId(item, table.keyNames()))) {
                 counters.add(Counters.FAILED, 1); // listed in failed-keys.json: left as it was on purpose
                 return;
             }
@@ -173,18 +173,18 @@ final class TransformVerifier {
         }
 
         /** The items a page file says the run wrote (the newest write of each), as they are now. */
-        void written(PageFile f, Set<String> seen, BatchReader reader) {
+        void written(PageFile f, Set<String> seen, BatchGetter reader) {
             List<Map<String, AttributeValue>> keys = new ArrayList<>();
             List<PageFile.ItemChange> items = new ArrayList<>(f.items());
             Collections.reverse(items);
             for (PageFile.ItemChange c : items) {
-                if (seen.add(BatchReader.keyId(c.keyItem(), table.keyNames()))) {
+                if (seen.add(BatchGetter.keyId(c.keyItem(), table.keyNames()))) {
                     keys.add(c.keyItem());
                 }
             }
-            Map<String, Map<String, AttributeValue>> now = reader.read(keys, table.keyNames());
+            Map<String, Map<String, AttributeValue>> now = reader.read(keys);
             for (Map<String, AttributeValue> key : keys) {
-                Map<String, AttributeValue> item = now.get(BatchReader.keyId(key, table.keyNames()));
+                Map<String, AttributeValue> item = now.get(BatchGetter.keyId(key, table.keyNames()));
                 if (item == null) {
                     counters.add(Counters.GONE, 1); // deleted since: nothing left to check
                 } else {
@@ -194,7 +194,7 @@ final class TransformVerifier {
         }
 
         /** The records a page file says the run wrote (the newest write of each key): present and equal. */
-        void records(PageFile f, Set<String> seen, java.util.function.Function<String, BatchReader> readers) {
+        void records(PageFile f, Set<String> seen, java.util.function.BiFunction<String, List<String>, BatchGetter> readers) {
             Map<String, List<PageFile.RecordChange>> byTable = new LinkedHashMap<>();
             List<PageFile.RecordChange> records = new ArrayList<>(f.emitted());
             Collections.reverse(records);
@@ -205,11 +205,11 @@ final class TransformVerifier {
             }
             for (Map.Entry<String, List<PageFile.RecordChange>> e : byTable.entrySet()) {
                 List<String> keyNames = new ArrayList<>(e.getValue().get(0).keyItem().keySet());
-                Map<String, Map<String, AttributeValue>> now = readers.apply(e.getKey())
-                        .read(e.getValue().stream().map(PageFile.RecordChange::keyItem).toList(), keyNames);
+                Map<String, Map<String, AttributeValue>> now = readers.apply(e.getKey(), keyNames)
+                        .read(e.getValue().stream().map(PageFile.RecordChange::keyItem).toList());
                 for (PageFile.RecordChange r : e.getValue()) {
                     counters.add(Counters.EMITTED_CHECKED, 1);
-                    Map<String, AttributeValue> current = now.get(BatchReader.keyId(r.keyItem(), keyNames));
+                    Map<String, AttributeValue> current = now.get(BatchGetter.keyId(r.keyItem(), keyNames));
                     String keyText = e.getKey() + ": " + r.key();
                     if (current == null) {
                         counters.add(Counters.EMITTED_MISSING, 1);

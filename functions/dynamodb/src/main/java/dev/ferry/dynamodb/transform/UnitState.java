@@ -2,7 +2,7 @@ package dev.ferry.dynamodb.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.codec.ItemCodec;
-import dev.ferry.core.dynamodb.BatchReader;
+import dev.ferry.core.dynamodb.BatchGetter;
 import dev.ferry.core.errors.FerryException;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.report.ReportSink;
@@ -109,7 +109,7 @@ final class UnitState {
             if (f.failed() != null) {
                 for (FailedItem item : f.failed()) {
                     state.failed.add(item);
-                    state.failedIds.add(BatchReader.keyId(ItemCodec.fromJson(item.key()), keyNames));
+                    state.failedIds.add(BatchGetter.keyId(ItemCodec.fromJson(item.key()), keyNames));
                 }
             }
             if (f.hotKeys() != null) {
@@ -148,7 +148,7 @@ final class UnitState {
      */
     synchronized void addFailed(TableKeys table, Map<String, AttributeValue> item, ItemResult.Failure failure) {
         Map<String, AttributeValue> key = table.keyOf(item);
-        if (!failedIds.add(BatchReader.keyId(key, table.keyNames()))) {
+        if (!failedIds.add(BatchGetter.keyId(key, table.keyNames()))) {
             return;
         }
         if (failed.size() >= MAX_FAILED) {

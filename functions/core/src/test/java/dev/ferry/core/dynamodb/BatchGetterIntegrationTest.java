@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-class BatchReaderIntegrationTest {
+class BatchGetterIntegrationTest {
     private static final List<String> KEYS = List.of("pk", "sk");
     private static final FaultInjector FAULTS = new FaultInjector(7);
     private static DynamoDbClient faulty;
@@ -53,26 +53,26 @@ class BatchReaderIntegrationTest {
             keys.add(key(i));
         }
         keys.add(Map.of("pk", AttributeValue.fromS("p0"), "sk", AttributeValue.fromN("7.0")));
-        BatchReader reader = new BatchReader(faulty, "batch-reader", "batch-reader (test)", RateLimiter.unlimited(),
-                new AwsCalls(millis -> { }), true);
+        BatchGetter reader = new BatchGetter(faulty, "batch-reader", KEYS, false, RateLimiter.unlimited(),
+                new AwsCalls(millis -> { }), "batch-reader (test)");
 
         // WHEN
-        Map<String, Map<String, AttributeValue>> found = reader.read(keys, KEYS);
+        Map<String, Map<String, AttributeValue>> found = reader.read(keys);
 
         // THEN
         assertThat(found).hasSize(250);
-        assertThat(found.get(BatchReader.keyId(key(42), KEYS))).containsEntry("v", AttributeValue.fromS("value 42"));
-        assertThat(found).doesNotContainKey(BatchReader.keyId(key(260), KEYS));
+        assertThat(found.get(BatchGetter.keyId(key(42), KEYS))).containsEntry("v", AttributeValue.fromS("value 42"));
+        assertThat(found).doesNotContainKey(BatchGetter.keyId(key(260), KEYS));
         assertThat(FAULTS.injectedErrors()).isPositive();
     }
 
     @Test
     void read_whenEveryCallThrottled_failsRetryablyNamingTheWork() {
         FAULTS.clear().throttle("BatchGetItem", 1.0);
-        BatchReader reader = new BatchReader(faulty, "batch-reader", "batch-reader segment 1/1", RateLimiter.unlimited(),
-                new AwsCalls(millis -> { }, 3), true);
+        BatchGetter reader = new BatchGetter(faulty, "batch-reader", KEYS, false, RateLimiter.unlimited(),
+                new AwsCalls(millis -> { }, 3), "batch-reader segment 1/1");
 
-        assertThatThrownBy(() -> reader.read(List.of(key(1)), KEYS))
+        assertThatThrownBy(() -> reader.read(List.of(key(1))))
                 .isInstanceOf(RetryBudgetExhaustedException.class)
                 .hasMessageContaining("batch-reader segment 1/1");
         FAULTS.clear();
@@ -80,9 +80,9 @@ class BatchReaderIntegrationTest {
 
     @Test
     void keyId_whenSameKeyWrittenDifferently_isEqual() {
-        assertThat(BatchReader.keyId(Map.of("pk", AttributeValue.fromS("a"), "sk", AttributeValue.fromN("1.50"),
+        assertThat(BatchGetter.keyId(Map.of("pk", AttributeValue.fromS("a"), "sk", AttributeValue.fromN("1.50"),
                 "other", AttributeValue.fromS("x")), KEYS))
-                .isEqualTo(BatchReader.keyId(Map.of("sk", AttributeValue.fromN("1.5"), "pk", AttributeValue.fromS("a")), KEYS))
-                .isNotEqualTo(BatchReader.keyId(Map.of("sk", AttributeValue.fromN("2"), "pk", AttributeValue.fromS("a")), KEYS));
+                .isEqualTo(BatchGetter.keyId(Map.of("sk", AttributeValue.fromN("1.5"), "pk", AttributeValue.fromS("a")), KEYS))
+                .isNotEqualTo(BatchGetter.keyId(Map.of("sk", AttributeValue.fromN("2"), "pk", AttributeValue.fromS("a")), KEYS));
     }
 }
