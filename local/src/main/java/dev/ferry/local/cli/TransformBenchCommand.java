@@ -1,9 +1,12 @@
 package dev.ferry.local.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.engine.ExecutionListener;
 import dev.ferry.engine.ExecutionResult;
 import dev.ferry.core.aws.ClientFactory;
 import dev.ferry.core.runtime.Dependencies;
+import dev.ferry.local.bench.ProcessCpu;
 import dev.ferry.local.bench.SequentialTransformer;
 import dev.ferry.local.bench.SimulatedLatency;
 import dev.ferry.testkit.SampleTables;
@@ -24,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code ferry bench transform}: the VAMS v2.2 to v2.3 migration of the same generated assets, on one DynamoDB
  * Local, twice: with the script's approach (a sequential scan, one PutItem per version record and one UpdateItem
  * per asset, {@link SequentialTransformer}) and with Ferry's dynamodb-transform workflow running the shipped
- * example through the local engine. Prints both rates, their ratio, and whether both ended with the same tables.
+ * example through the local engine. Prints both rates, their ratio, the CPU per 1,000 assets of each, and whether
+ * both ended with the same tables.
  * See docs/performance.md.
  */
 @Command(name = "transform", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
@@ -78,16 +82,18 @@ final class TransformBenchCommand implements Callable<Integer> {
 
                 err.println("ferry bench transform: the script's approach (sequential scan, PutItem + UpdateItem per asset)"
                         + (latency.isOn() ? ", " + latency + " per call" : "") + " ...");
+                double cpu0 = processCpu();
                 long t0 = System.nanoTime();
                 long read = new SequentialTransformer(timed, VamsExampleInput.bucket()).migrate(seqAssets, seqVersions);
                 Duration sequential = Duration.ofNanos(System.nanoTime() - t0);
+                double seqCpu = processCpu() - cpu0;
 
                 err.println("ferry bench transform: Ferry's dynamodb-transform with the shipped example ...");
                 ObjectNode input = VamsExampleInput.on(ferryAssets, ferryVersions);
                 if (segments != null) {
                     input.with("options").put("segments", segments);
                 }
-                BenchCopyPhaseCommand.PhaseTimer timer = new BenchCopyPhaseCommand.PhaseTimer();
+                PhaseCpu timer = new PhaseCpu("TransformSegments");
                 ExecutionResult result = WorkflowExecutor.execute("dynamodb-transform", input, "ferry-bench-transform-" + id,
                         timer, deps);
                 if (!result.succeeded()) {
@@ -106,6 +112,11 @@ final class TransformBenchCommand implements Callable<Integer> {
                         ferryRate, transform, result.output().path("segments").asInt());
                 out.printf("ratio ferry/script      %8.2f%s%n", ferryRate / seqRate,
                         latency.isOn() ? "  (with " + latency + " added to every DynamoDB call of both)" : "");
+                if (seqCpu >= 0 && timer.cpu() >= 0) {
+                    out.printf("cpu per 1,000 assets    script %.2f s, ferry %.2f s  (this process: both clients%s)%n",
+                            seqCpu * 1000 / read, timer.cpu() * 1000 / scanned,
+                            endpoint == null ? " and the in-process DynamoDB Local" : "; the server at --endpoint not counted");
+                }
                 out.printf("ferry whole workflow    %s incl. validation on a sample, planning, verification of every asset "
                         + "and record, report (%s)%n", result.duration(), result.output().path("status").asText());
                 out.printf("same tables both ways   %s%n", same ? "yes (assets and version records identical)" : "NO");
@@ -115,6 +126,47 @@ final class TransformBenchCommand implements Callable<Integer> {
                 return same ? ExitCodes.OK : ExitCodes.EXECUTION_FAILED;
             }
         });
+    }
+
+    /** CPU seconds this process has used so far, or -1 where /proc is not there. */
+    private static double processCpu() {
+        return ProcessCpu.ofPid(ProcessHandle.current().pid());
+    }
+
+    /** Times the top-level states, and measures this process's CPU while one of them runs. */
+    private static final class PhaseCpu implements ExecutionListener {
+        private final BenchCopyPhaseCommand.PhaseTimer timer = new BenchCopyPhaseCommand.PhaseTimer();
+        private final String state;
+        private volatile double start = -1;
+        private volatile double end = -1;
+
+        PhaseCpu(String state) {
+            this.state = state;
+        }
+
+        @Override
+        public void stateEntered(String path, String type) {
+            if (path.equals(state) && start < 0) {
+                start = processCpu();
+            }
+            timer.stateEntered(path, type);
+        }
+
+        @Override
+        public void stateExited(String path, JsonNode output) {
+            if (path.equals(state)) {
+                end = processCpu();
+            }
+            timer.stateExited(path, output);
+        }
+
+        Duration duration(String name) {
+            return timer.duration(name);
+        }
+
+        double cpu() {
+            return start < 0 || end < 0 ? -1 : end - start;
+        }
     }
 
     private static boolean same(DynamoDbClient ddb, String a, String b, String... keys) {

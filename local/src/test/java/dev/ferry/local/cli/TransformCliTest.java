@@ -60,5 +60,8 @@ class TransformCliTest {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).contains("script's approach", "ferry (transform phase)", "ratio ferry/script",
                 "same tables both ways   yes");
+        if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/stat"))) {
+            assertThat(run.out()).containsPattern("cpu per 1,000 assets +script \\d+\\.\\d\\d s, ferry \\d+\\.\\d\\d s");
+        }
     }
 }
