@@ -40,6 +40,21 @@ final class AccessPolicies {
             "dynamodb:DescribeTimeToLive",
             "dynamodb:DescribeContinuousBackups");
 
+    /**
+     * Transforming items in place (dynamodb-transform): reading items by key, conditional updates, putting back or
+     * deleting what rollback undoes, and an on-demand backup before the first write.
+     */
+    static final List<String> TRANSFORM_ITEM_ACTIONS = List.of(
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:PutItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:CreateBackup");
+
+    /** Listing a table's backups (dynamodb-transform checks that backups are possible): no resource-level permission. */
+    static final String LIST_BACKUPS = "dynamodb:ListBackups";
+
     /** Using a table's customer-managed key, through DynamoDB only: reading. */
     static final List<String> SOURCE_KEY_ACTIONS = List.of("kms:Decrypt", "kms:DescribeKey");
     /** ... and creating a table encrypted with one (DynamoDB makes a grant for itself). */
@@ -70,6 +85,15 @@ final class AccessPolicies {
 
     static PolicyStatement writeDestinationTables(String tablesArn) {
         return allow("WriteDestinationTables", DESTINATION_TABLE_ACTIONS, tablesArn);
+    }
+
+    static PolicyStatement transformItems(String tablesArn) {
+        return allow("TransformItems", TRANSFORM_ITEM_ACTIONS, tablesArn);
+    }
+
+    /** ListBackups supports no resource-level permission: its resource is {@code *}. */
+    static PolicyStatement listBackups() {
+        return allow("ListBackups", List.of(LIST_BACKUPS), "*");
     }
 
     /**

@@ -26,6 +26,15 @@ final class AccessStackSuppressions {
                         "Resource::arn:<AWS::Partition>:kms:*:<AWS::AccountId>:key/*")), true);
     }
 
+    /** The ListBackups statement: the action has no resource-level permission. */
+    static void listBackups(Role role) {
+        NagSuppressions.addResourceSuppressions(role, List.of(suppress(IAM5, LIST_BACKUPS_REASON, "Resource::*")), true);
+    }
+
+    static final String LIST_BACKUPS_REASON = "dynamodb:ListBackups supports no resource-level permission, so its "
+            + "resource is *; it only lists backups (dynamodb-transform checks that on-demand backups are possible before "
+            + "it takes them), and the statement allows nothing else";
+
     /** @param what what the QuickSight role does, e.g. "read-only" */
     static void applyQuickSight(Role role, String what) {
         NagSuppressions.addResourceSuppressions(role, List.of(

@@ -51,7 +51,8 @@ final class ControlStackSuppressions {
                         "Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/*"),
                 suppress(IAM5, "The customer-managed keys of those tables are unknown at deploy time; their use is "
                                 + "limited to calls DynamoDB makes in this region (kms:ViaService)",
-                        "Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*")), true);
+                        "Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*"),
+                suppress(IAM5, AccessStackSuppressions.LIST_BACKUPS_REASON, "Resource::*")), true);
 
         String loggingAndTracing = "The policy CDK generates for state machine logging and X-Ray tracing: CloudWatch "
                 + "Logs vended-log delivery (logs:CreateLogDelivery, PutResourcePolicy, ...) and X-Ray "

@@ -9,7 +9,7 @@ import software.constructs.Construct;
 /**
  * {@code FerryDestinationAccess}: deployed by a team into the account that receives the tables. One role
  * ({@code ferry-destination-access} by default) that the control account may assume with the external id,
- * and that can create, fill, configure and verify tables, and update (deletion protection) and delete only the tables Ferry created (tagged
+ * and that can create, fill, configure and verify tables, transform their items in place (dynamodb-transform), and update (deletion protection) and delete only the tables Ferry created (tagged
  * {@code ferry:run-id}), which is what rollback does. Tables in every region of the account.
  */
 public class DestinationAccessStack extends Stack {
@@ -33,6 +33,8 @@ public class DestinationAccessStack extends Stack {
                         + props.getControlAccountId(),
                 List.of(
                         AccessPolicies.writeDestinationTables(tables),
+                        AccessPolicies.transformItems(tables),
+                        AccessPolicies.listBackups(),
                         AccessPolicies.manageTablesFerryCreated(tables),
                         AccessPolicies.keysViaDynamoDb("UseTableKeysViaDynamoDb", AccessPolicies.DESTINATION_KEY_ACTIONS,
                                 AccessPolicies.keysArn(this, "*"), "dynamodb.*.amazonaws.com")));
@@ -55,8 +57,10 @@ public class DestinationAccessStack extends Stack {
         FerryNag.apply(this);
         AccessStackSuppressions.applyQuickSight(quickSightRole, "create what a migration moves and remove it again on rollback; "
                 + "IAM only on QuickSight's two service roles");
-        AccessStackSuppressions.apply(role, "create, fill, configure and verify tables, and UpdateTable/DeleteTable only on "
-                + "tables tagged " + AccessPolicies.RUN_ID_TAG + " (those Ferry created)");
+        AccessStackSuppressions.apply(role, "create, fill, configure and verify tables, transform their items in place "
+                + "(dynamodb-transform), and UpdateTable/DeleteTable only on tables tagged " + AccessPolicies.RUN_ID_TAG
+                + " (those Ferry created)");
+        AccessStackSuppressions.listBackups(role);
     }
 
     public Role getRole() {

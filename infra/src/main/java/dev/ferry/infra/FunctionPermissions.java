@@ -26,7 +26,8 @@ final class FunctionPermissions {
      *   <li>assume the {@code ferry-*} access roles in any account (a run names its roles in its input; each
      *       role's trust policy and external id decide whether that works);</li>
      *   <li>for same-account runs without a role: read source tables and write destination tables of this
-     *       account and region, update (deletion protection) and delete only tables tagged {@code ferry:run-id}, and use their KMS keys through
+     *       account and region, transform their items in place (conditional updates, rollback's puts and deletes,
+     *       on-demand backups), update (deletion protection) and delete only tables tagged {@code ferry:run-id}, and use their KMS keys through
      *       DynamoDB.</li>
      * </ul>
      */
@@ -49,6 +50,8 @@ final class FunctionPermissions {
                                 .build(),
                         AccessPolicies.readSourceTables(tables),
                         AccessPolicies.writeDestinationTables(tables),
+                        AccessPolicies.transformItems(tables),
+                        AccessPolicies.listBackups(),
                         AccessPolicies.manageTablesFerryCreated(tables),
                         AccessPolicies.keysViaDynamoDb("UseTableKeysViaDynamoDb", keyActions,
                                 AccessPolicies.keysArn(stack, Aws.REGION), "dynamodb." + Aws.REGION + ".amazonaws.com")))

@@ -109,7 +109,10 @@ class AccessStacksTest {
                 "dynamodb:BatchWriteItem", "dynamodb:Scan", "dynamodb:UpdateTimeToLive", "dynamodb:UpdateContinuousBackups",
                 "dynamodb:TagResource", "dynamodb:ListTagsOfResource", "dynamodb:DescribeTimeToLive",
                 "dynamodb:DescribeContinuousBackups", "dynamodb:UpdateTable", "dynamodb:DeleteTable",
+                "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
+                "dynamodb:CreateBackup", "dynamodb:ListBackups",
                 "kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:Encrypt");
+        assertThat(statementWithSid(destinationJson, "ListBackups").path("Resource").asText()).isEqualTo("*");
         JsonNode delete = statementWithSid(destinationJson, "UpdateAndDeleteOnlyTablesFerryCreated");
         assertThat(delete.path("Action").toString()).isEqualTo("[\"dynamodb:DeleteTable\",\"dynamodb:UpdateTable\"]");
         assertThat(delete.at("/Condition/Null/aws:ResourceTag~1ferry:run-id").asText()).isEqualTo("false");

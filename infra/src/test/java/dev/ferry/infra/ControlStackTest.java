@@ -149,7 +149,15 @@ class ControlStackTest {
         assertThat(sized).contains("DynamoDbTableCopyValidateFunction=1024/120",
                 "DynamoDbTableCopyPrepareFunction=1024/900", "DynamoDbTableCopyCopySegmentFunction=2048/900",
                 "DynamoDbTableCopyVerifySegmentFunction=2048/900", "DynamoDbTableCopyReportFunction=1024/300",
-                "DynamoDbTableCopyRollbackFunction=1024/900", "RollbackFindRunFunction=512/60");
+                "DynamoDbTableCopyRollbackFunction=1024/900", "DynamoDbTransformValidateFunction=1024/300",
+                "DynamoDbTransformPlanFunction=1024/300", "DynamoDbTransformTransformSegmentFunction=2048/900",
+                "DynamoDbTransformVerifySegmentFunction=2048/900", "DynamoDbTransformReportFunction=1024/300",
+                "DynamoDbTransformRollbackFunction=2048/900", "QuickSightMigrationValidateFunction=1024/300",
+                "QuickSightMigrationFoundationFunction=1024/300", "QuickSightMigrationCheckDataSourceFunction=512/60",
+                "QuickSightMigrationCopyDataSetFunction=1024/300", "QuickSightMigrationMoveBundleFunction=1024/300",
+                "QuickSightMigrationVerifyFunction=1024/900", "QuickSightMigrationReportFunction=1024/300",
+                "QuickSightMigrationReportFailureFunction=512/120", "QuickSightMigrationRollbackFunction=1024/900",
+                "RollbackFindRunFunction=512/60");
         assertThat(functionProperties("dev.ferry.core.rollback.RollbackHandler::handleRequest").path("Description").asText())
                 .isEqualTo("Ferry dynamodb-table-copy Rollback (dev.ferry.core.rollback.RollbackHandler)");
     }
@@ -216,6 +224,11 @@ class ControlStackTest {
         assertThat(delete.path("Action").toString()).isEqualTo("[\"dynamodb:DeleteTable\",\"dynamodb:UpdateTable\"]");
         assertThat(delete.at("/Condition/Null")).isEqualTo(MAPPER.valueToTree(Map.of("aws:ResourceTag/ferry:run-id", "false")));
         assertThat(statements.toString()).doesNotContain("\"dynamodb:*\"");
+        JsonNode transform = statementWithSid(statements, "TransformItems");
+        assertThat(transform.path("Action").toString()).contains("dynamodb:UpdateItem", "dynamodb:BatchGetItem",
+                "dynamodb:DeleteItem", "dynamodb:CreateBackup");
+        assertThat(transform.path("Resource").toString()).contains(":table/*");
+        assertThat(statementWithSid(statements, "ListBackups").path("Action").asText()).isEqualTo("dynamodb:ListBackups");
         // attached to every function's role
         String policy = InfraTestSupport.logicalId(stack.getNode().findChild("FunctionTableAccess"));
         template.resourcePropertiesCountIs("AWS::IAM::Role", Map.of("ManagedPolicyArns", List.of(Map.of("Ref", policy))),
@@ -227,7 +240,8 @@ class ControlStackTest {
     @Test
     void stateMachines_whenSynthesized_areJsonataWithLoggingAllAndTracing() {
         List<String> workflows = FerryWorkflows.all().stream().map(FerryWorkflow::name).toList();
-        assertThat(stack.getStateMachines().keySet()).containsExactlyElementsOf(workflows).contains("dynamodb-table-copy", "rollback");
+        assertThat(stack.getStateMachines().keySet()).containsExactlyElementsOf(workflows)
+                .contains("dynamodb-table-copy", "dynamodb-transform", "rollback");
         template.resourceCountIs("AWS::StepFunctions::StateMachine", workflows.size());
         template.resourcePropertiesCountIs("AWS::StepFunctions::StateMachine", Map.of(
                 "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", false)),
@@ -276,7 +290,7 @@ class ControlStackTest {
         List<String> outputs = new ArrayList<>(List.of("RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn"));
         FerryWorkflows.all().forEach(w -> outputs.add(w.constructId() + "StateMachineArn"));
         assertThat(template.findOutputs("*").keySet()).containsExactlyInAnyOrderElementsOf(outputs)
-                .contains("DynamoDbTableCopyStateMachineArn", "RollbackStateMachineArn");
+                .contains("DynamoDbTableCopyStateMachineArn", "DynamoDbTransformStateMachineArn", "RollbackStateMachineArn");
         template.hasOutput("DynamoDbTableCopyStateMachineArn", Map.of("Value",
                 Map.of("Ref", InfraTestSupport.logicalId(stack.stateMachine(COPY)))));
         template.hasOutput("RollbackStateMachineArn", Map.of("Value",

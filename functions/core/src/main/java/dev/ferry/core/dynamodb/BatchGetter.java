@@ -4,10 +4,15 @@ import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.aws.AwsErrors;
 import dev.ferry.core.errors.FerryException;
 import dev.ferry.core.errors.RetryBudgetExhaustedException;
+import dev.ferry.core.codec.ItemCodec;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -67,6 +72,42 @@ public final class BatchGetter {
             fetch(keys.subList(i, Math.min(keys.size(), i + MAX_KEYS)), found);
         }
         return found;
+    }
+
+    /**
+     * The items with these keys that exist, by {@link #keyId}; a key with no item has no entry. Keys that are one
+     * key written differently (a number as {@code "7"} and {@code "7.0"}) are read once, as BatchGetItem refuses
+     * duplicates.
+     *
+     * @param keysOrItems item keys, or whole items (only the key attributes are sent)
+     */
+    public Map<String, Map<String, AttributeValue>> read(Collection<Map<String, AttributeValue>> keysOrItems) {
+        Map<String, Map<String, AttributeValue>> distinct = new LinkedHashMap<>();
+        for (Map<String, AttributeValue> item : keysOrItems) {
+            distinct.putIfAbsent(keyId(item, keyAttributes), keyOf(item));
+        }
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = get(new ArrayList<>(distinct.values()));
+        Map<String, Map<String, AttributeValue>> byId = new LinkedHashMap<>(found.size() * 2);
+        for (Map<String, AttributeValue> item : found.values()) {
+            byId.put(keyId(item, keyAttributes), item);
+        }
+        return byId;
+    }
+
+    /**
+     * A string that identifies an item by its key attributes: equal for two items with the same key, whatever
+     * their other attributes and however the key's values are written ({@code "1.0"} and {@code "1"} are one number).
+     */
+    public static String keyId(Map<String, AttributeValue> item, List<String> keyAttributes) {
+        Map<String, AttributeValue> key = new TreeMap<>();
+        for (String name : keyAttributes) {
+            AttributeValue v = item.get(name);
+            if (v == null) {
+                throw new IllegalArgumentException("the item lacks its key attribute " + name);
+            }
+            key.put(name, v);
+        }
+        return Base64.getEncoder().encodeToString(ItemCodec.canonicalBytes(key));
     }
 
     private void fetch(List<Map<String, AttributeValue>> keys, Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found) {

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.NoSuchFileException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -58,6 +60,21 @@ final class LocalFolderReportSink implements ReportSink {
             } catch (IOException ignored) {
                 // best effort: the temp file is hidden and named as such
             }
+        }
+    }
+
+    @Override
+    public Optional<byte[]> read(String runId, String fileName) {
+        ReportSinks.checkName("run id", runId);
+        ReportSinks.checkName("file name", fileName);
+        Path file = folder.resolve(runId).resolve(fileName);
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException missing) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the report file " + file + " (" + e + "). Fix: make "
+                    + folder + " readable", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ferry.core.report;
 
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * Where a run's report files go: the reports bucket in AWS, a local folder in local runs. Get one
@@ -21,4 +22,15 @@ public interface ReportSink {
      * @throws IllegalArgumentException if {@code runId} or {@code fileName} is not a plain name
      */
     URI write(String runId, String fileName, byte[] content, String contentType);
+
+    /**
+     * Reads back one file of a run's report (a workflow keeps files it needs later there: rollback data,
+     * lists of failed items).
+     *
+     * @param runId the run id, as for {@link #write}
+     * @param fileName the file name, as for {@link #write}
+     * @return the whole file, or empty when there is no such file
+     * @throws IllegalArgumentException if {@code runId} or {@code fileName} is not a plain name
+     */
+    Optional<byte[]> read(String runId, String fileName);
 }

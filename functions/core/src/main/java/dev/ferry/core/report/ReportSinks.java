@@ -1,12 +1,20 @@
 package dev.ferry.core.report;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import dev.ferry.core.aws.AwsCalls;
+import dev.ferry.core.errors.FerryException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Makes the {@link ReportSink} for a reports location (setting {@code ferry.reportsUri} /
@@ -57,6 +65,64 @@ public final class ReportSinks {
         } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
             throw new IllegalArgumentException("the reports location '" + loc + "' is neither s3://bucket/prefix nor a "
                     + "valid folder path (" + e.getMessage() + "). Fix: set ferry.reportsUri / FERRY_REPORTS_URI to one of them", e);
+        }
+    }
+
+    /**
+     * Reads a whole file that a report location holds, named by the URI a report gave for it:
+     * {@code s3://bucket/key}, a {@code file:} URI, or a path (relative to the working directory).
+     * This is how a run takes a file an earlier run wrote (a list of failed items) as its input.
+     *
+     * @param s3 gives the S3 client; called only for an S3 location
+     * @return the file, or empty when it does not exist
+     * @throws IllegalArgumentException if the location is blank or not such a URI or path
+     * @throws FerryException if the file exists but cannot be read (access denied ...), naming the fix
+     */
+    public static Optional<byte[]> readFile(String location, Supplier<S3Client> s3, AwsCalls calls) {
+        if (location == null || location.isBlank()) {
+            throw new IllegalArgumentException("the file location is empty. Fix: give s3://bucket/key or a file path");
+        }
+        String loc = location.trim();
+        if (loc.toLowerCase(Locale.ROOT).startsWith("s3://")) {
+            String rest = loc.substring("s3://".length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0 || slash == rest.length() - 1) {
+                throw new IllegalArgumentException("'" + loc + "' names no object. Fix: write it as s3://bucket/key");
+            }
+            return readS3(rest.substring(0, slash), rest.substring(slash + 1), s3, calls);
+        }
+        Path file;
+        try {
+            file = loc.toLowerCase(Locale.ROOT).startsWith("file:") ? Path.of(java.net.URI.create(loc)) : Path.of(loc);
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            throw new IllegalArgumentException("'" + loc + "' is neither s3://bucket/key nor a valid file path ("
+                    + e.getMessage() + ")", e);
+        }
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException missing) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file + " (" + e + ")", e);
+        }
+    }
+
+    /** GetObject through the retry helper; a missing object is empty, a refusal a FerryException naming the fix. */
+    static Optional<byte[]> readS3(String bucket, String key, Supplier<S3Client> s3, AwsCalls calls) {
+        String where = "s3://" + bucket + "/" + key;
+        try {
+            return Optional.of(calls.call("reading " + where,
+                    () -> s3.get().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()));
+        } catch (NoSuchKeyException missing) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            String code = e.awsErrorDetails() == null ? String.valueOf(e.statusCode()) : e.awsErrorDetails().errorCode();
+            if ("NoSuchKey".equals(code)) {
+                return Optional.empty();
+            }
+            throw new FerryException("could not read " + where + " (" + code + ", HTTP " + e.statusCode()
+                    + "). Fix: check that the bucket exists in the function's region and that its role may s3:GetObject "
+                    + "on it (and kms:Decrypt if the bucket uses SSE-KMS)", e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.ferry.core.errors.FerryException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import dev.ferry.core.aws.AwsCalls;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -61,6 +62,14 @@ final class S3ReportSink implements ReportSink {
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot form a URI for " + where, e);
         }
+    }
+
+    @Override
+    public Optional<byte[]> read(String runId, String fileName) {
+        ReportSinks.checkName("run id", runId);
+        ReportSinks.checkName("file name", fileName);
+        String key = (prefix.isEmpty() ? "" : prefix + "/") + runId + "/" + fileName;
+        return ReportSinks.readS3(bucket, key, this::client, calls);
     }
 
     private S3Client client() {

@@ -142,6 +142,22 @@ class LocalFolderReportSinkTest {
     }
 
     @Test
+    void read_whenWrittenBefore_thenSameBytesByNameAndByUriAndEmptyWhenMissing() {
+        // GIVEN a file written to a folder
+        ReportSink sink = ReportSinks.localFolder(dir);
+        byte[] content = "{\"B\":\"AAEC/w==\"}".getBytes(StandardCharsets.UTF_8);
+        URI uri = sink.write("run-7", "page-1.json", content, "application/json");
+
+        // WHEN / THEN
+        assertThat(sink.read("run-7", "page-1.json")).hasValueSatisfying(b -> assertThat(b).isEqualTo(content));
+        assertThat(ReportSinks.readFile(uri.toString(), failingS3(), CALLS)).hasValueSatisfying(b -> assertThat(b).isEqualTo(content));
+        assertThat(ReportSinks.readFile(dir.resolve("run-7/page-1.json").toString(), failingS3(), CALLS)).isPresent();
+        assertThat(sink.read("run-7", "page-2.json")).isEmpty();
+        assertThat(sink.read("run-8", "page-1.json")).isEmpty();
+        assertThatThrownBy(() -> sink.read("../run-7", "page-1.json")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void write_whenDetailNameEndsWithCsv_thenNotDoubled() {
         Report report = Report.write(ReportSinks.localFolder(dir), "run-1", Map.of("ok", true), "diff.csv", new CsvWriter("a"));
 

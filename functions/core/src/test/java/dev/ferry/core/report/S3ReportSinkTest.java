@@ -118,4 +118,26 @@ class S3ReportSinkTest {
                 .hasMessageContaining("run id");
         assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("guarded")).contents()).isEmpty();
     }
+
+    @Test
+    void read_whenWrittenBefore_thenSameBytesAndEmptyForAMissingFile() {
+        // GIVEN a file written under a prefix
+        ReportSink sink = ReportSinks.forLocation("s3://" + BUCKET + "/readback", () -> s3, CALLS);
+        byte[] content = "{\"n\":\"12345678901234567890123456789012345678\"}".getBytes(StandardCharsets.UTF_8);
+        URI uri = sink.write("run-5", "page-1.json", content, "application/json");
+
+        // WHEN / THEN it reads back byte for byte, by name and by its URI; a missing one is empty
+        assertThat(sink.read("run-5", "page-1.json")).hasValueSatisfying(b -> assertThat(b).isEqualTo(content));
+        assertThat(ReportSinks.readFile(uri.toString(), () -> s3, CALLS)).hasValueSatisfying(b -> assertThat(b).isEqualTo(content));
+        assertThat(sink.read("run-5", "page-2.json")).isEmpty();
+        assertThat(ReportSinks.readFile("s3://" + BUCKET + "/readback/run-5/nothing.json", () -> s3, CALLS)).isEmpty();
+    }
+
+    @Test
+    void readFile_whenBucketMissing_thenFerryExceptionWithFix() {
+        assertThatThrownBy(() -> ReportSinks.readFile("s3://no-such-bucket-here/run/failed-keys.json", () -> s3, CALLS))
+                .isInstanceOf(FerryException.class)
+                .hasMessageContaining("s3://no-such-bucket-here/run/failed-keys.json")
+                .hasMessageContaining("Fix:");
+    }
 }

@@ -1,0 +1,28 @@
+package dev.ferry.dynamodb.transform;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.ferry.core.ledger.RunLedger;
+import dev.ferry.core.runtime.Dependencies;
+import dev.ferry.core.runtime.FerryFunction;
+
+/** Lambda entry of the TransformSegment state: one time-boxed pass over a unit. */
+public final class TransformSegmentHandler extends FerryFunction<UnitRequest, UnitProgress> {
+    public TransformSegmentHandler() {
+        this(Dependencies.fromEnvironment());
+    }
+
+    public TransformSegmentHandler(Dependencies deps) {
+        super(UnitRequest.class, deps);
+    }
+
+    @Override
+    protected UnitProgress handle(UnitRequest request, Context context) {
+        RunLedger ledger = deps.ledger();
+        try {
+            return new SegmentTransformer(deps, ledger, deps.reports()).run(request, context);
+        } catch (RuntimeException e) {
+            ledger.recordUnitFailure(request.runId(), e);
+            throw e;
+        }
+    }
+}

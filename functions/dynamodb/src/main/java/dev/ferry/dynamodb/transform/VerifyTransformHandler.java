@@ -1,0 +1,28 @@
+package dev.ferry.dynamodb.transform;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.ferry.core.ledger.RunLedger;
+import dev.ferry.core.runtime.Dependencies;
+import dev.ferry.core.runtime.FerryFunction;
+
+/** Lambda entry of the VerifySegment state: one time-boxed pass of verification over a unit. */
+public final class VerifyTransformHandler extends FerryFunction<UnitRequest, UnitProgress> {
+    public VerifyTransformHandler() {
+        this(Dependencies.fromEnvironment());
+    }
+
+    public VerifyTransformHandler(Dependencies deps) {
+        super(UnitRequest.class, deps);
+    }
+
+    @Override
+    protected UnitProgress handle(UnitRequest request, Context context) {
+        RunLedger ledger = deps.ledger();
+        try {
+            return new TransformVerifier(deps, ledger, deps.reports()).verify(request, context);
+        } catch (RuntimeException e) {
+            ledger.recordUnitFailure(request.runId(), e);
+            throw e;
+        }
+    }
+}
