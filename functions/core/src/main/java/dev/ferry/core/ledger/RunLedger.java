@@ -298,6 +298,11 @@ public final class RunLedger {
         }
         item.put("done", AttributeValue.fromBool(c.done()));
         item.put("invocations", n(c.invocations()));
+        if (!c.counters().isEmpty()) {
+            Map<String, AttributeValue> counters = new HashMap<>();
+            c.counters().forEach((name, value) -> counters.put(name, n(value)));
+            item.put("counters", AttributeValue.fromM(counters));
+        }
         item.put("updatedAt", s(now()));
         item.put("expiresAt", n(expiry()));
         try {
@@ -477,7 +482,11 @@ public final class RunLedger {
 
     private static Checkpoint toCheckpoint(Map<String, AttributeValue> item) {
         AttributeValue digest = item.get("digest");
+        Map<String, Long> counters = new HashMap<>();
+        if (item.get("counters") != null) {
+            item.get("counters").m().forEach((name, value) -> counters.put(name, Long.parseLong(value.n())));
+        }
         return new Checkpoint(item.get("lastKey").m(), num(item, "items"), num(item, "bytes"), num(item, "pages"),
-                digest == null ? null : digest.s(), item.get("done").bool(), num(item, "invocations"));
+                digest == null ? null : digest.s(), item.get("done").bool(), num(item, "invocations"), counters);
     }
 }

@@ -76,6 +76,16 @@ class RunLedgerIntegrationTest {
     }
 
     @Test
+    void saveCheckpoint_withCounters_roundTripsThem() {
+        ledger.saveCheckpoint("run-h", "u0", new Checkpoint(Map.of(), 3, 0, 1, null, false, 1, Map.of("skipped", 2L, "secretsCreated", 1L)));
+
+        Checkpoint saved = ledger.checkpoint("run-h", "u0").orElseThrow();
+
+        assertThat(saved.counters()).containsEntry("skipped", 2L).containsEntry("secretsCreated", 1L);
+        assertThat(saved.counter("missing")).isZero();
+    }
+
+    @Test
     void deleteCheckpoints_whenMany_removesAllOfTheRunOnly() {
         for (int i = 0; i < 30; i++) {
             ledger.saveCheckpoint("run-e", "t0-s" + i, new Checkpoint(Map.of(), i, 0, 1, null, true, 1));
