@@ -127,6 +127,21 @@ public final class PgPreparer {
         return new Prepared(plan.runId(), plan.mode(), plan.dryRun(), levels, all);
     }
 
+    /** A dry run's tables as Prepare sees them (counts, ranges, what would happen to each target), writing nothing. */
+    public PreparedRun resolveForReport(PgPlan plan) {
+        PreparedRun run = resolve(plan);
+        List<ResolvedTable> tables = new ArrayList<>();
+        for (ResolvedTable t : run.tables()) {
+            String action = t.isSecret() ? "SECRETS" : DynamoDbTables.find(calls, clients.dynamo(plan.destination()), t.target()).isPresent()
+                    ? "WOULD_REUSE" : "WOULD_CREATE";
+            tables.add(new ResolvedTable(t.index(), t.source(), t.schema(), t.target(), t.columns(), t.keyColumns(), t.keyTypes(),
+                    t.partitionKey(), t.sortKey(), t.indexes(), t.idColumn(), t.idNamespace(), t.rewrites(), t.references(),
+                    t.tenantColumn(), t.watermarkColumn(), t.secret(), t.estimatedRows(), t.segments(), t.boundaries(), action,
+                    null, t.warnings()));
+        }
+        return new PreparedRun(plan, tables, run.levels(), run.startedAt(), run.since());
+    }
+
     /** The first Prepare of a run: catalog, order, counts and key ranges, the clock. */
     private PreparedRun resolve(PgPlan plan) {
         SourceDatabase db = new SourceDatabase(plan.source(), clients, calls);
