@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 
 /**
- * The engine's one Jackson configuration. Floats are read as {@link java.math.BigDecimal}, so a
- * number keeps every digit it was written with on its way through paths, templates and JSONata.
+ * The engine's one Jackson configuration, for states and for the handlers' payloads alike. Floats are
+ * read as {@link java.math.BigDecimal}, so a number keeps every digit it was written with on its way
+ * through paths, templates, JSONata and handlers; unknown properties are ignored; an object without
+ * properties serializes as {@code {}}.
  */
 final class Json {
     /** Thread-safe once configured; shared by every state. */
@@ -34,6 +36,14 @@ final class Json {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -11,9 +11,11 @@
  * {@link dev.ferry.engine.ExecutionOptions} and reports an {@link dev.ferry.engine.ExecutionResult}
  * ({@link dev.ferry.engine.ExecutionStatus}, output or error and cause, state transitions). Invokers
  * see a {@link dev.ferry.engine.TaskContext} and fail a task with a {@link dev.ferry.engine.TaskFailedException}.
- * {@link dev.ferry.engine.lambda} runs Lambda handlers in process as Task invokers.
+ * {@link dev.ferry.engine.LambdaTaskInvoker} runs Lambda handlers in process as Task invokers: the
+ * handlers a {@link dev.ferry.engine.FunctionsMap} names ({@link dev.ferry.engine.FunctionSpec} each), with
+ * instances a {@link dev.ferry.engine.HandlerFactory} makes, called as Lambda's Java runtime calls them.
  *
- * <p>Everything else in this package (states, parsers, JSONPath, JSONata and intrinsic functions) is
- * the interpreter and stays package-private.
+ * <p>Everything else in this package (states, parsers, JSONPath, JSONata and intrinsic functions, the
+ * handler calling, pooling, context and error reporting) stays package-private.
  */
 package dev.ferry.engine;

@@ -1,14 +1,15 @@
 package dev.ferry.infra;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.ferry.statemachines.DynamoDbTableCopyWorkflow;
-import dev.ferry.statemachines.DynamoDbTableCopyWorkflowProps;
-import dev.ferry.statemachines.RollbackWorkflow;
-import dev.ferry.statemachines.RollbackWorkflowProps;
+import dev.ferry.statemachines.FerryWorkflow;
+import dev.ferry.statemachines.FerryWorkflows;
+import dev.ferry.statemachines.WorkflowFunctions;
+import dev.ferry.statemachines.WorkflowSettings;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -21,37 +22,26 @@ import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 
 /**
  * {@code FerryControl}: everything that runs migrations, in the control account. The run ledger (DynamoDB,
- * customer-managed KMS key), the reports bucket, one {@link FerryFunction} per handler, and the state
- * machines. Environment-agnostic: {@code cdk synth} needs no AWS account.
+ * customer-managed KMS key), the reports bucket, and for every workflow of {@link FerryWorkflows#all()} one
+ * {@link FerryFunction} per handler (from its own module's jar), its state machine and its output
+ * {@code <constructId>StateMachineArn}; schedules from the schedule files. Environment-agnostic: {@code cdk synth}
+ * needs no AWS account.
  */
 public class ControlStack extends Stack {
 
     public static final String ID = "FerryControl";
-
-    /** A handler of functions/dynamodb and how it is sized. */
-    public record Handler(String name, String className, int memoryMB, int timeoutSeconds) {
-        public String handler() {
-            return className + "::handleRequest";
-        }
-    }
-
-    /** The DynamoDB handlers, by the name used for their construct ids. */
-    public static final List<Handler> DYNAMODB_HANDLERS = List.of(
-            new Handler("Validate", "dev.ferry.dynamodb.copy.ValidateCopyHandler", 1024, 120),
-            new Handler("Prepare", "dev.ferry.dynamodb.copy.PrepareCopyHandler", 1024, 900),
-            new Handler("CopySegment", "dev.ferry.dynamodb.copy.CopySegmentHandler", 2048, 900),
-            new Handler("VerifySegment", "dev.ferry.dynamodb.copy.VerifySegmentHandler", 2048, 900),
-            new Handler("Report", "dev.ferry.dynamodb.copy.ReportCopyHandler", 1024, 300),
-            new Handler("Rollback", "dev.ferry.dynamodb.rollback.RollbackHandler", 1024, 900));
 
     /** Environment variable names the handlers read (functions/core FerryConfig). */
     public static final String ENV_LEDGER_TABLE = "FERRY_LEDGER_TABLE";
@@ -64,9 +54,11 @@ public class ControlStack extends Stack {
     private final Table ledgerTable;
     private final Bucket reportsBucket;
     private final Bucket accessLogsBucket;
-    private final Map<String, FerryFunction> functions = new LinkedHashMap<>();
-    private final DynamoDbTableCopyWorkflow dynamoDbTableCopy;
-    private final RollbackWorkflow rollback;
+    private final List<FerryWorkflow> workflows;
+    /** By workflow name, then handler name. */
+    private final Map<String, Map<String, FerryFunction>> functions = new LinkedHashMap<>();
+    /** By workflow name. */
+    private final Map<String, StateMachine> stateMachines = new LinkedHashMap<>();
     /** Null when there are no schedule files. */
     private final WorkflowSchedules schedules;
 
@@ -123,7 +115,8 @@ public class ControlStack extends Stack {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
 
-        // ---- handlers
+        // ---- handlers: one function per handler of every workflow, from the Lambda jar of its own module
+        this.workflows = FerryWorkflows.all();
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(ENV_LEDGER_TABLE, ledgerTable.getTableName());
         environment.put(ENV_REPORTS_URI, "s3://" + reportsBucket.getBucketName() + "/" + REPORTS_PREFIX);
@@ -131,51 +124,60 @@ public class ControlStack extends Stack {
         environment.put("POWERTOOLS_SERVICE_NAME", "ferry");
         // SnapStart restores a snapshot; C1 only keeps the JIT cheap for short, I/O-bound invocations
         environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
-        for (Handler handler : DYNAMODB_HANDLERS) {
-            functions.put(handler.name(), new FerryFunction(this, handler.name() + "Function", FerryFunctionProps.builder()
-                    .code(props.getFunctionCode())
-                    .handler(handler.handler())
-                    .memorySize(handler.memoryMB())
-                    .timeout(Duration.seconds(handler.timeoutSeconds()))
-                    .environment(environment)
-                    .description("Ferry " + handler.name() + " (" + handler.className() + ")")
-                    .build()));
+        Map<String, Code> codeByJar = new LinkedHashMap<>(); // workflows of one module share its jar's asset
+        for (FerryWorkflow workflow : workflows) {
+            Code code = codeByJar.computeIfAbsent(workflow.functionsJar(), jar -> code(props, workflow, jar));
+            Map<String, FerryFunction> byHandler = new LinkedHashMap<>();
+            for (FerryWorkflow.Handler handler : workflow.handlers()) {
+                byHandler.put(handler.name(), new FerryFunction(this, functionId(workflow, handler),
+                        FerryFunctionProps.builder()
+                                .code(code)
+                                .handler(handler.handler())
+                                .memorySize(handler.memoryMB())
+                                .timeout(Duration.seconds(handler.timeoutSeconds()))
+                                .environment(environment)
+                                .description("Ferry " + workflow.name() + " " + handler.name() + " (" + handler.className() + ")")
+                                .build()));
+            }
+            functions.put(workflow.name(), byHandler);
         }
         ManagedPolicy tableAccess = FunctionPermissions.tableAccessPolicy(this, "FunctionTableAccess");
-        for (FerryFunction function : functions.values()) {
+        for (FerryFunction function : getFunctionList()) {
             ledgerTable.grantReadWriteData(function.getRole());
             reportsBucket.grantRead(function.getRole(), REPORTS_PREFIX + "/*");
             reportsBucket.grantPut(function.getRole(), REPORTS_PREFIX + "/*");
             function.getRole().addManagedPolicy(tableAccess);
         }
 
-        // ---- state machines
-        this.dynamoDbTableCopy = new DynamoDbTableCopyWorkflow(this, "DynamoDbTableCopy",
-                DynamoDbTableCopyWorkflowProps.builder()
-                        .validateFunction(function("Validate").getAlias())
-                        .prepareFunction(function("Prepare").getAlias())
-                        .copySegmentFunction(function("CopySegment").getAlias())
-                        .verifySegmentFunction(function("VerifySegment").getAlias())
-                        .reportFunction(function("Report").getAlias())
-                        .rollbackFunction(function("Rollback").getAlias())
-                        .mapConcurrency(props.getMapConcurrency())
-                        .build());
-        this.rollback = new RollbackWorkflow(this, "Rollback", RollbackWorkflowProps.builder()
-                .rollbackFunction(function("Rollback").getAlias())
-                .build());
+        // ---- state machines: each workflow's construct, given every workflow's functions (live aliases)
+        WorkflowSettings settings = WorkflowSettings.builder().mapConcurrency(props.getMapConcurrency()).build();
+        Map<String, Map<String, IFunction>> aliases = new LinkedHashMap<>();
+        functions.forEach((workflow, byHandler) -> {
+            Map<String, IFunction> live = new LinkedHashMap<>();
+            byHandler.forEach((handler, function) -> live.put(handler, function.getAlias()));
+            aliases.put(workflow, live);
+        });
+        for (FerryWorkflow workflow : workflows) {
+            StateMachine stateMachine = workflow.factory().create(this, workflow.constructId(),
+                    new WorkflowFunctions(workflow, workflows, aliases), settings);
+            if (stateMachine == null) {
+                throw new IllegalStateException("The factory of workflow " + workflow.name() + " returned no state "
+                        + "machine; it must return the one it built in the scope it was given");
+            }
+            stateMachines.put(workflow.name(), stateMachine);
+        }
 
         // ---- schedules (events/schedules/*.json): nothing at all without schedule files
-        List<ScheduleFiles.Definition> scheduleFiles = ScheduleFiles.load(props.getSchedulesDir());
-        Map<String, IStateMachine> stateMachines = new LinkedHashMap<>();
-        stateMachines.put(DynamoDbTableCopyWorkflow.WORKFLOW, dynamoDbTableCopy.getStateMachine());
-        stateMachines.put(RollbackWorkflow.WORKFLOW, rollback.getStateMachine());
-        this.schedules = scheduleFiles.isEmpty() ? null : new WorkflowSchedules(this, "Schedules", scheduleFiles, stateMachines);
+        List<ScheduleFiles.Definition> scheduleFiles = ScheduleFiles.load(props.getSchedulesDir(), workflows);
+        this.schedules = scheduleFiles.isEmpty() ? null
+                : new WorkflowSchedules(this, "Schedules", scheduleFiles, new LinkedHashMap<String, IStateMachine>(stateMachines));
 
-        // ---- outputs, named for what they are (ferry start and the docs look them up by name)
-        output("DynamoDbTableCopyStateMachineArn", dynamoDbTableCopy.getStateMachine().getStateMachineArn(),
-                "Start dynamodb-table-copy runs here (input: events/dynamodb-table-copy.json)");
-        output("RollbackStateMachineArn", rollback.getStateMachine().getStateMachineArn(),
-                "Start a rollback of a past run here (input: {\"runId\": \"...\"})");
+        // ---- outputs, named for what they are (ferry start finds <constructId>StateMachineArn by workflow name)
+        for (FerryWorkflow workflow : workflows) {
+            output(workflow.constructId() + "StateMachineArn", stateMachines.get(workflow.name()).getStateMachineArn(),
+                    "Start " + workflow.name() + " executions here (input: events/" + workflow.name() + ".json): "
+                            + workflow.description());
+        }
         output("RunLedgerTableName", ledgerTable.getTableName(), "The run ledger table");
         output("ReportsBucketName", reportsBucket.getBucketName(), "Run reports, under " + REPORTS_PREFIX + "/");
         output("LedgerKeyArn", ledgerKey.getKeyArn(), "KMS key of the run ledger and the reports");
@@ -192,18 +194,62 @@ public class ControlStack extends Stack {
         CfnOutput.Builder.create(this, id).value(value).description(description).build();
     }
 
-    /** The function of a handler in {@link #DYNAMODB_HANDLERS}, by name. */
-    public FerryFunction function(String name) {
-        FerryFunction function = functions.get(name);
-        if (function == null) {
-            throw new IllegalArgumentException("No Ferry function " + name + "; known: " + functions.keySet());
-        }
-        return function;
+    /** The construct id of a workflow's function: {@code <constructId><Handler>Function}. */
+    static String functionId(FerryWorkflow workflow, FerryWorkflow.Handler handler) {
+        return workflow.constructId() + handler.name() + "Function";
     }
 
-    /** The functions by handler name, in {@link #DYNAMODB_HANDLERS} order. */
-    public Map<String, FerryFunction> getFunctions() {
-        return Collections.unmodifiableMap(functions);
+    private static Code code(ControlStackProps props, FerryWorkflow workflow, String jar) {
+        Code code = props.getCodeForJar().apply(jar);
+        if (code == null) {
+            throw new IllegalStateException("ControlStack: codeForJar gave no code for " + jar + " (the Lambda jar of "
+                    + "workflow " + workflow.name() + ", module " + workflow.functionsModule() + ")");
+        }
+        return code;
+    }
+
+    /** The workflows of this stack, sorted by name. */
+    public List<FerryWorkflow> getWorkflows() {
+        return workflows;
+    }
+
+    /** The function of {@code workflow}'s {@code handler}. @throws IllegalArgumentException naming what exists */
+    public FerryFunction function(String workflow, String handler) {
+        Map<String, FerryFunction> byHandler = functions.get(workflow);
+        if (byHandler == null || !byHandler.containsKey(handler)) {
+            throw new IllegalArgumentException("No Ferry function " + workflow + "/" + handler + "; known: "
+                    + getFunctionList().stream().map(f -> f.getNode().getId()).toList());
+        }
+        return byHandler.get(handler);
+    }
+
+    /** The functions by workflow name, then handler name (descriptor order). */
+    public Map<String, Map<String, FerryFunction>> getFunctions() {
+        Map<String, Map<String, FerryFunction>> view = new LinkedHashMap<>();
+        functions.forEach((workflow, byHandler) -> view.put(workflow, Collections.unmodifiableMap(byHandler)));
+        return Collections.unmodifiableMap(view);
+    }
+
+    /** Every function of every workflow. */
+    public List<FerryFunction> getFunctionList() {
+        List<FerryFunction> all = new ArrayList<>();
+        functions.values().forEach(byHandler -> all.addAll(byHandler.values()));
+        return Collections.unmodifiableList(all);
+    }
+
+    /** {@code workflow}'s state machine. @throws IllegalArgumentException naming the workflows */
+    public StateMachine stateMachine(String workflow) {
+        StateMachine stateMachine = stateMachines.get(workflow);
+        if (stateMachine == null) {
+            throw new IllegalArgumentException("No state machine for workflow '" + workflow + "'; the workflows are "
+                    + stateMachines.keySet());
+        }
+        return stateMachine;
+    }
+
+    /** The state machines by workflow name, sorted by name. */
+    public Map<String, StateMachine> getStateMachines() {
+        return Collections.unmodifiableMap(stateMachines);
     }
 
     public Key getLedgerKey() {
@@ -220,14 +266,6 @@ public class ControlStack extends Stack {
 
     public Bucket getAccessLogsBucket() {
         return accessLogsBucket;
-    }
-
-    public DynamoDbTableCopyWorkflow getDynamoDbTableCopy() {
-        return dynamoDbTableCopy;
-    }
-
-    public RollbackWorkflow getRollback() {
-        return rollback;
     }
 
     /** The schedules of the schedule files; empty when there are none. */

@@ -1,8 +1,9 @@
 package dev.ferry.infra;
 
 import java.nio.file.Path;
+import java.util.function.Function;
 
-import dev.ferry.statemachines.DynamoDbTableCopyWorkflowProps;
+import dev.ferry.statemachines.WorkflowSettings;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.lambda.Code;
 
@@ -10,13 +11,13 @@ import software.amazon.awscdk.services.lambda.Code;
 public final class ControlStackProps {
 
     private final StackProps stackProps;
-    private final Code functionCode;
+    private final Function<String, Code> codeForJar;
     private final int mapConcurrency;
     private final Path schedulesDir;
 
     private ControlStackProps(Builder builder) {
         this.stackProps = builder.stackProps;
-        this.functionCode = builder.functionCode;
+        this.codeForJar = builder.codeForJar;
         this.mapConcurrency = builder.mapConcurrency;
         this.schedulesDir = builder.schedulesDir;
     }
@@ -29,8 +30,9 @@ public final class ControlStackProps {
         return stackProps;
     }
 
-    public Code getFunctionCode() {
-        return functionCode;
+    /** The code of a workflow's functions, from its Lambda jar's repository-relative path. */
+    public Function<String, Code> getCodeForJar() {
+        return codeForJar;
     }
 
     public int getMapConcurrency() {
@@ -44,8 +46,8 @@ public final class ControlStackProps {
 
     public static final class Builder {
         private StackProps stackProps = StackProps.builder().build();
-        private Code functionCode;
-        private int mapConcurrency = DynamoDbTableCopyWorkflowProps.DEFAULT_MAP_CONCURRENCY;
+        private Function<String, Code> codeForJar;
+        private int mapConcurrency = WorkflowSettings.DEFAULT_MAP_CONCURRENCY;
         private Path schedulesDir;
 
         private Builder() {
@@ -57,9 +59,14 @@ public final class ControlStackProps {
             return this;
         }
 
-        /** The code of every DynamoDB handler: the functions/dynamodb Lambda jar (tests: any small asset). */
-        public Builder functionCode(Code functionCode) {
-            this.functionCode = functionCode;
+        /**
+         * How to get the code of a workflow's functions from its Lambda jar, given as the descriptor's
+         * repository-relative path (e.g. {@code functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar}).
+         * Called once per jar: workflows of one module share one asset. FerryApp resolves the jars under the
+         * repository root; tests give any small asset.
+         */
+        public Builder codeForJar(Function<String, Code> codeForJar) {
+            this.codeForJar = codeForJar;
             return this;
         }
 
@@ -82,16 +89,17 @@ public final class ControlStackProps {
 
         /** @throws IllegalArgumentException naming the missing or invalid prop */
         public ControlStackProps build() {
-            if (functionCode == null) {
-                throw new IllegalArgumentException("ControlStack: functionCode is required "
-                        + "(Code.fromAsset(\"functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar\"))");
+            if (codeForJar == null) {
+                throw new IllegalArgumentException("ControlStack: codeForJar is required: the code of each workflow's "
+                        + "Lambda jar, e.g. jar -> Code.fromAsset(repoRoot.resolve(jar).toString()) for "
+                        + "functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar");
             }
             if (stackProps == null) {
                 throw new IllegalArgumentException("ControlStack: stackProps must not be null (omit it for the defaults)");
             }
-            if (mapConcurrency < 1 || mapConcurrency > DynamoDbTableCopyWorkflowProps.MAX_MAP_CONCURRENCY) {
+            if (mapConcurrency < 1 || mapConcurrency > WorkflowSettings.MAX_MAP_CONCURRENCY) {
                 throw new IllegalArgumentException("ControlStack: mapConcurrency must be between 1 and "
-                        + DynamoDbTableCopyWorkflowProps.MAX_MAP_CONCURRENCY + ", got " + mapConcurrency);
+                        + WorkflowSettings.MAX_MAP_CONCURRENCY + ", got " + mapConcurrency);
             }
             return new ControlStackProps(this);
         }

@@ -5,14 +5,19 @@ import static dev.ferry.infra.FerryNag.SQS3;
 import static dev.ferry.infra.FerryNag.suppress;
 import static dev.ferry.infra.FerryNag.suppressMatching;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import software.amazon.awscdk.services.stepfunctions.DistributedMap;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.constructs.IConstruct;
 
 /**
  * Every cdk-nag suppression of {@link ControlStack} that is not a {@link FerryFunction}'s own, each with its
  * reason. They are IAM5 (wildcards), each limited to the exact findings it explains, and SQS3 on the schedules'
- * dead-letter queue.
+ * dead-letter queue. Every workflow's functions and state machine get the same ones.
  */
 final class ControlStackSuppressions {
 
@@ -21,7 +26,7 @@ final class ControlStackSuppressions {
 
     static void apply(ControlStack stack) {
         String reportsObjects = "Resource::" + FerryNag.attr(stack.getReportsBucket(), "Arn") + "/" + ControlStack.REPORTS_PREFIX + "/*";
-        for (FerryFunction function : stack.getFunctions().values()) {
+        for (FerryFunction function : stack.getFunctionList()) {
             NagSuppressions.addResourceSuppressions(function.getRole(), List.of(
                     suppress(IAM5, "Bucket.grantRead/grantPut on the reports bucket, limited to its "
                                     + ControlStack.REPORTS_PREFIX + "/ prefix: every run writes report objects whose keys "
@@ -51,18 +56,27 @@ final class ControlStackSuppressions {
         String loggingAndTracing = "The policy CDK generates for state machine logging and X-Ray tracing: CloudWatch "
                 + "Logs vended-log delivery (logs:CreateLogDelivery, PutResourcePolicy, ...) and X-Ray "
                 + "(PutTraceSegments, GetSamplingRules, ...) do not support resource-level permissions";
-        NagSuppressions.addResourceSuppressions(stack.getDynamoDbTableCopy().getStateMachine(), List.of(
-                suppress(IAM5, loggingAndTracing, "Resource::*"),
-                suppressMatching(IAM5, "The Distributed Map policy CDK generates: DescribeExecution, StopExecution and "
-                                + "RedriveExecution on the child executions Step Functions starts and names at run time, "
-                                + "limited to executions of this state machine",
-                        "^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*$")), true);
-        NagSuppressions.addResourceSuppressions(stack.getRollback().getStateMachine(), List.of(
-                suppress(IAM5, loggingAndTracing, "Resource::*")), true);
+        for (StateMachine stateMachine : stack.getStateMachines().values()) {
+            List<NagPackSuppression> suppressions = new ArrayList<>();
+            suppressions.add(suppress(IAM5, loggingAndTracing, "Resource::*"));
+            if (hasDistributedMap(stateMachine)) {
+                suppressions.add(suppressMatching(IAM5, "The Distributed Map policy CDK generates: DescribeExecution, "
+                                + "StopExecution and RedriveExecution on the child executions Step Functions starts and "
+                                + "names at run time, limited to executions of this state machine",
+                        "^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*$"));
+            }
+            NagSuppressions.addResourceSuppressions(stateMachine, suppressions, true);
+        }
 
         stack.getSchedules().ifPresent(schedules -> NagSuppressions.addResourceSuppressions(
                 schedules.getDeadLetterQueue(), List.of(suppress(SQS3, "This queue is itself the dead-letter queue of "
                         + "the EventBridge Scheduler schedules (their DeadLetterConfig); a dead-letter queue of a "
                         + "dead-letter queue would only move the same failed starts again")), true));
+    }
+
+    /** Whether the workflow construct holding {@code stateMachine} has a Distributed Map state. */
+    private static boolean hasDistributedMap(StateMachine stateMachine) {
+        IConstruct workflow = stateMachine.getNode().getScope();
+        return workflow != null && workflow.getNode().findAll().stream().anyMatch(c -> c instanceof DistributedMap);
     }
 }

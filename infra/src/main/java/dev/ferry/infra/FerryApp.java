@@ -8,7 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.statemachines.DynamoDbTableCopyWorkflowProps;
+import dev.ferry.statemachines.WorkflowSettings;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.StackProps;
@@ -20,9 +20,11 @@ import software.amazon.awscdk.services.lambda.Code;
  *
  * <p>Stacks and the context that shapes them ({@code -c key=value} or cdk.json):
  * <ul>
- *   <li>{@code FerryControl}, always. {@code functionsJar}: the DynamoDB handlers' Lambda jar, default
- *       {@value #DEFAULT_FUNCTIONS_JAR} relative to the repository root (a path given on the command line is
- *       taken relative to the current directory); build it first with {@code ./mvnw -DskipTests package}.
+ *   <li>{@code FerryControl}, always, with every workflow of {@code FerryWorkflows.all()}. Each workflow's
+ *       functions run its functions module's Lambda jar, the descriptor's {@code functionsJar} under the
+ *       repository root (e.g. {@code functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar}); build them
+ *       first with {@code ./mvnw -B -DskipTests package}. {@code functionsDir}: a directory holding the jars
+ *       instead, by file name (e.g. where CI put the built jars; relative to the current directory).
  *       {@code mapConcurrency}: the Distributed Maps' MaxConcurrency (default 10).
  *       {@code schedulesDir}: one EventBridge Scheduler schedule per {@code *.json} in it, default
  *       {@value #DEFAULT_SCHEDULES_DIR} under the repository root (relative to the current directory when
@@ -40,8 +42,8 @@ import software.amazon.awscdk.services.lambda.Code;
  */
 public final class FerryApp {
 
-    public static final String DEFAULT_FUNCTIONS_JAR = "functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar";
-    public static final String CONTEXT_FUNCTIONS_JAR = "functionsJar";
+    public static final String CONTEXT_FUNCTIONS_DIR = "functionsDir";
+    static final String BUILD_COMMAND = "./mvnw -B -DskipTests package";
     public static final String CONTEXT_MAP_CONCURRENCY = "mapConcurrency";
     public static final String CONTEXT_SCHEDULES_DIR = "schedulesDir";
     public static final String DEFAULT_SCHEDULES_DIR = "events/schedules";
@@ -64,13 +66,12 @@ public final class FerryApp {
 
     /** Adds Ferry's stacks to {@code app}, as the context asks (see the class comment). */
     public static void addStacks(App app, Path repoRoot) {
-        Code functionCode = Code.fromAsset(functionsJar(app, repoRoot).toString());
         new ControlStack(app, ControlStack.ID, ControlStackProps.builder()
                 .stackProps(StackProps.builder()
                         .description("Ferry control: run ledger, reports, Lambda handlers and state machines")
                         .build())
-                .functionCode(functionCode)
-                .mapConcurrency(intContext(app, CONTEXT_MAP_CONCURRENCY, DynamoDbTableCopyWorkflowProps.DEFAULT_MAP_CONCURRENCY))
+                .codeForJar(jar -> Code.fromAsset(functionsJar(app, repoRoot, jar).toString()))
+                .mapConcurrency(intContext(app, CONTEXT_MAP_CONCURRENCY, WorkflowSettings.DEFAULT_MAP_CONCURRENCY))
                 .schedulesDir(schedulesDir(app, repoRoot))
                 .build());
 
@@ -98,19 +99,22 @@ public final class FerryApp {
     }
 
     /**
-     * The Lambda jar: context {@value #CONTEXT_FUNCTIONS_JAR} (relative to the current directory) or
-     * {@value #DEFAULT_FUNCTIONS_JAR} under the repository root.
+     * A workflow's Lambda jar: {@code jar} (the descriptor's repository-relative path) under the repository root,
+     * or its file name in the directory of context {@value #CONTEXT_FUNCTIONS_DIR} (relative to the current
+     * directory).
      *
      * @throws IllegalStateException if it does not exist, saying how to build it
      */
-    static Path functionsJar(App app, Path repoRoot) {
-        String given = stringContext(app, CONTEXT_FUNCTIONS_JAR, null);
-        Path jar = given != null ? Path.of(given).toAbsolutePath().normalize() : repoRoot.resolve(DEFAULT_FUNCTIONS_JAR);
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("The Lambda jar " + jar + " does not exist: run `./mvnw -DskipTests package` "
-                    + "in the repository root first" + (given != null ? " (or fix -c " + CONTEXT_FUNCTIONS_JAR + "=...)" : ""));
+    static Path functionsJar(App app, Path repoRoot, String jar) {
+        String given = stringContext(app, CONTEXT_FUNCTIONS_DIR, null);
+        Path path = given != null ? Path.of(given).toAbsolutePath().normalize().resolve(Path.of(jar).getFileName())
+                : repoRoot.resolve(jar);
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException("The Lambda jar " + path + " does not exist: run `" + BUILD_COMMAND
+                    + "` in the repository root first" + (given != null ? " and copy " + Path.of(jar).getFileName()
+                    + " there (or fix -c " + CONTEXT_FUNCTIONS_DIR + "=...)" : ""));
         }
-        return jar;
+        return path;
     }
 
     /**

@@ -75,8 +75,9 @@ public class FerryFunction extends Construct {
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "the live alias invokes function.currentVersion, a published version");
         NagSuppressions.addResourceSuppressions(function, List.of(FerryNag.suppress(FerryNag.L1,
-                "Ferry deploys on java21 on purpose (ARCHITECTURE.md: Java 17 bytecode on java21 with SnapStart); a newer "
-                        + "Java runtime is adopted after the handlers and SnapStart restore are tested on it")), true);
+                "Ferry deploys on java21 on purpose: the handlers are Java 17 bytecode, run on java21 with SnapStart, "
+                        + "the runtime they and their SnapStart restore are tested on; a newer Java runtime is adopted "
+                        + "only after they are tested on it")), true);
         NagSuppressions.addResourceSuppressions(role, List.of(FerryNag.suppress(FerryNag.IAM5,
                 "X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support "
                         + "resource-level permissions", "Resource::*")), true);

@@ -1,15 +1,17 @@
 package dev.ferry.infra;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -17,29 +19,37 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.statemachines.DynamoDbTableCopyWorkflow;
-import dev.ferry.statemachines.RollbackWorkflow;
+import dev.ferry.core.errors.Problem;
+import dev.ferry.core.validation.InputSchema;
+import dev.ferry.statemachines.FerryWorkflow;
 
 /**
- * Reads and checks the schedule files of a directory ({@code events/schedules/*.json}, one schedule each; the
- * format is {@code events/schemas/schedule.schema.json}). Every problem of every file is reported at once, each
- * naming the file and the field and saying how to fix it.
+ * Reads and checks the schedule files of a directory ({@code events/schedules/*.json}, one schedule each).
+ * Every problem of every file is reported at once, each naming the file and the field and saying how to fix it:
+ * <ol>
+ *   <li>the file against {@code events/schemas/schedule.schema.json}, with the same validator that checks
+ *       workflow inputs ({@link InputSchema}, from ferry-core);</li>
+ *   <li>what one schema cannot say: the workflow is a schedulable workflow of the stack (from the workflow
+ *       descriptors), the time zone exists, a cron expression has its one '?', schedule names are unique across
+ *       files;</li>
+ *   <li>the {@code input} against the target workflow's own input schema
+ *       ({@code events/schemas/<workflow>.schema.json}, where there is one), without a {@code runId} when that
+ *       schema makes it optional: then it names the run itself, and a fixed one would make every scheduled
+ *       execution resume the same run.</li>
+ * </ol>
  */
 final class ScheduleFiles {
 
-    /** The workflows a schedule may start (the schema's {@code workflow} enum). */
-    static final List<String> WORKFLOWS = List.of(DynamoDbTableCopyWorkflow.WORKFLOW, RollbackWorkflow.WORKFLOW);
     static final String DEFAULT_TIMEZONE = "UTC";
+    /** The schema of a schedule file: {@code events/schemas/schedule.schema.json}, packaged by ferry-core. */
+    static final String SCHEMA = "schedule";
+    /** Where ferry-core packages {@code events/schemas/} ({@link InputSchema#forWorkflow}). */
+    static final String SCHEMAS_RESOURCE = "ferry/schemas/";
+    static final String RUN_ID = "runId";
 
-    /** EventBridge Scheduler schedule names: 1-64 of [0-9a-zA-Z-_.]. */
-    static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
-    static final Pattern RATE = Pattern.compile("^rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)$");
     /** Six fields: minutes hours day-of-month month day-of-week year. */
     static final Pattern CRON = Pattern.compile("^cron\\((\\S+) (\\S+) (\\S+) (\\S+) (\\S+) (\\S+)\\)$");
-    static final Pattern AT = Pattern.compile("^at\\(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\)$");
 
-    private static final Set<String> FIELDS = Set.of("name", "workflow", "expression", "timezone", "input", "enabled",
-            "description");
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     private static final String HOW = " (format: events/schemas/schedule.schema.json; example: "
@@ -56,10 +66,11 @@ final class ScheduleFiles {
     /**
      * The schedules of {@code dir}'s {@code *.json} files (not subdirectories), sorted by file name.
      *
-     * @param dir may be null or missing: no schedules
+     * @param dir       may be null or missing: no schedules
+     * @param workflows the workflows of the stack; a schedule may start those that are schedulable
      * @throws IllegalArgumentException listing every problem, each as {@code <file>: <field>: <problem and fix>}
      */
-    static List<Definition> load(Path dir) {
+    static List<Definition> load(Path dir, List<FerryWorkflow> workflows) {
         if (dir == null || !Files.isDirectory(dir)) {
             return List.of();
         }
@@ -71,11 +82,12 @@ final class ScheduleFiles {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot list the schedule files in " + dir + ": " + e.getMessage(), e);
         }
+        Checker checker = new Checker(workflows);
         List<String> problems = new ArrayList<>();
         List<Definition> definitions = new ArrayList<>();
         Map<String, Path> byName = new LinkedHashMap<>();
         for (Path file : files) {
-            Definition definition = read(file, problems);
+            Definition definition = checker.read(file, problems);
             if (definition == null) {
                 continue;
             }
@@ -95,120 +107,152 @@ final class ScheduleFiles {
         return List.copyOf(definitions);
     }
 
-    /** The definition of one file, or null after adding its problems to {@code problems}. */
-    static Definition read(Path file, List<String> problems) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            problems.add(file + ": not valid JSON: " + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr()
-                    + ")" + HOW);
-            return null;
-        } catch (IOException e) {
-            problems.add(file + ": cannot be read: " + e.getMessage());
-            return null;
-        }
-        if (root == null || !root.isObject()) {
-            problems.add(file + ": must hold one JSON object {\"name\", \"workflow\", \"expression\", \"input\", ...}" + HOW);
-            return null;
-        }
-        int before = problems.size();
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String field = names.next();
-            if (!FIELDS.contains(field)) {
-                problems.add(file + ": " + field + ": unknown field; the fields are " + FIELDS.stream().sorted().toList());
-            }
+    /** Checks files against the schemas and the stack's workflows; loads each schema once. */
+    static final class Checker {
+        private final List<FerryWorkflow> workflows;
+        private final List<String> schedulable;
+        private final InputSchema scheduleSchema = InputSchema.forWorkflow(SCHEMA);
+        private final JsonNode scheduleSchemaJson = schemaJson(SCHEMA)
+                .orElseThrow(() -> new IllegalStateException("ferry-core has no " + SCHEMAS_RESOURCE + SCHEMA
+                        + ".schema.json on the classpath"));
+        private final Map<String, InputSchema> inputSchemas = new HashMap<>();
+
+        Checker(List<FerryWorkflow> workflows) {
+            this.workflows = List.copyOf(workflows);
+            this.schedulable = workflows.stream().filter(FerryWorkflow::schedulable).map(FerryWorkflow::name).toList();
         }
 
-        String name = text(file, root, "name", true, problems);
-        if (name != null && !NAME.matcher(name).matches()) {
-            problems.add(file + ": name: '" + name + "' is not a valid schedule name; use 1-64 letters, digits, "
-                    + "'-', '_' or '.', starting with a letter or digit");
-        }
-        String workflow = text(file, root, "workflow", true, problems);
-        if (workflow != null && !WORKFLOWS.contains(workflow)) {
-            problems.add(file + ": workflow: unknown workflow '" + workflow + "'; use one of " + WORKFLOWS);
-        }
-        String expression = text(file, root, "expression", true, problems);
-        if (expression != null) {
-            String problem = expressionProblem(expression);
-            if (problem != null) {
-                problems.add(file + ": expression: " + problem);
-            }
-        }
-        String timezone = text(file, root, "timezone", false, problems);
-        if (timezone == null) {
-            timezone = DEFAULT_TIMEZONE;
-        } else if (!ZoneId.getAvailableZoneIds().contains(timezone)) {
-            problems.add(file + ": timezone: unknown time zone '" + timezone + "'; use an IANA name such as UTC, "
-                    + "Europe/Paris or America/New_York");
-        }
-        String description = text(file, root, "description", false, problems);
-        boolean enabled = true;
-        JsonNode enabledNode = root.get("enabled");
-        if (enabledNode != null) {
-            if (enabledNode.isBoolean()) {
-                enabled = enabledNode.booleanValue();
-            } else {
-                problems.add(file + ": enabled: must be true or false (without quotes), got " + enabledNode);
-            }
-        }
-        String input = null;
-        JsonNode inputNode = root.get("input");
-        if (inputNode == null || inputNode.isNull()) {
-            problems.add(file + ": input: missing; give the workflow's input object, like events/"
-                    + (workflow != null && WORKFLOWS.contains(workflow) ? workflow : "<workflow>") + ".json");
-        } else if (!inputNode.isObject() || inputNode.isEmpty()) {
-            problems.add(file + ": input: must be a non-empty JSON object (the workflow's input), got "
-                    + (inputNode.isObject() ? "{}" : inputNode.getNodeType().toString().toLowerCase()));
-        } else if (DynamoDbTableCopyWorkflow.WORKFLOW.equals(workflow) && inputNode.has("runId")) {
-            problems.add(file + ": input.runId: remove it; every scheduled execution is a new run whose run id is "
-                    + "its execution name (a fixed runId would make each execution resume the same run)");
-        } else {
+        /** The definition of one file, or null after adding its problems to {@code problems}. */
+        Definition read(Path file, List<String> problems) {
+            String text;
+            JsonNode root;
             try {
-                input = MAPPER.writeValueAsString(inputNode);
+                text = Files.readString(file);
+                root = MAPPER.readTree(text);
             } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
+                problems.add(file + ": not valid JSON: " + e.getOriginalMessage() + " (line "
+                        + e.getLocation().getLineNr() + ")" + HOW);
+                return null;
+            } catch (IOException e) {
+                problems.add(file + ": cannot be read: " + e.getMessage());
+                return null;
+            }
+            if (root == null || root.isMissingNode()) {
+                problems.add(file + ": is empty; it must hold one JSON object {\"name\", \"workflow\", \"expression\", "
+                        + "\"input\", ...}" + HOW);
+                return null;
+            }
+            int before = problems.size();
+            for (Problem problem : scheduleSchema.check(text)) {
+                problems.add(file + ": " + field("", problem.path()) + problem.message() + " Fix: " + problem.fix()
+                        + about(problem.path()));
+            }
+
+            String workflow = root.path("workflow").isTextual() ? root.path("workflow").asText() : null;
+            if (workflow != null && !workflow.isBlank() && !schedulable.contains(workflow)) {
+                boolean exists = workflows.stream().anyMatch(w -> w.name().equals(workflow));
+                problems.add(file + ": workflow: " + (exists ? "workflow '" + workflow + "' cannot be scheduled (its "
+                        + "descriptor is not schedulable)" : "unknown workflow '" + workflow + "'") + "; use one of "
+                        + schedulable);
+            }
+            JsonNode expression = root.path("expression");
+            if (expression.isTextual()) {
+                String problem = cronProblem(expression.asText());
+                if (problem != null) {
+                    problems.add(file + ": expression: " + problem);
+                }
+            }
+            JsonNode timezone = root.path("timezone");
+            if (timezone.isTextual() && !timezone.asText().isEmpty()
+                    && !ZoneId.getAvailableZoneIds().contains(timezone.asText())) {
+                problems.add(file + ": timezone: unknown time zone '" + timezone.asText() + "'; use an IANA name such "
+                        + "as UTC, Europe/Paris or America/New_York");
+            }
+            JsonNode input = root.path("input");
+            if (input.isObject() && workflow != null && schedulable.contains(workflow)) {
+                checkInput(file, workflow, input, problems);
+            }
+            if (problems.size() > before) {
+                return null;
+            }
+            return new Definition(file, root.path("name").asText(), workflow, expression.asText(),
+                    timezone.isTextual() ? timezone.asText() : DEFAULT_TIMEZONE, compact(input),
+                    root.path("enabled").asBoolean(true),
+                    root.path("description").isTextual() ? root.path("description").asText() : null);
+        }
+
+        /** The input against its workflow's own schema, and no fixed runId where runId names the run itself. */
+        private void checkInput(Path file, String workflow, JsonNode input, List<String> problems) {
+            Optional<JsonNode> inputSchemaJson = schemaJson(workflow);
+            if (inputSchemaJson.isEmpty()) {
+                return; // a workflow without an input schema: its Validate step is the only check
+            }
+            if (input.has(RUN_ID) && runIdNamesTheRun(inputSchemaJson.get())) {
+                problems.add(file + ": input." + RUN_ID + ": remove it; every scheduled execution is a new run whose run "
+                        + "id is its execution name (a fixed runId would make each execution resume the same run)");
+            }
+            InputSchema schema = inputSchemas.computeIfAbsent(workflow, InputSchema::forWorkflow);
+            for (Problem problem : schema.check(compact(input))) {
+                problems.add(file + ": " + field("input", problem.path()) + problem.message() + " Fix: " + problem.fix()
+                        + " (the input of " + workflow + ": events/schemas/" + workflow + ".schema.json)");
             }
         }
-        if (problems.size() > before) {
-            return null;
+
+        /** Where the schedule schema describes the problem's top-level field, that description, in parentheses. */
+        private String about(String path) {
+            String top = path.startsWith("$.") ? path.substring(2).split("[.\\[]", 2)[0] : "";
+            JsonNode description = scheduleSchemaJson.at("/properties/" + top + "/description");
+            return top.isEmpty() || !description.isTextual() ? "" : " (" + top + ": " + description.asText() + ")";
         }
-        return new Definition(file, name, workflow, expression, timezone, input, enabled, description);
     }
 
-    /** Why an EventBridge Scheduler expression is invalid, or null. */
-    static String expressionProblem(String expression) {
-        if (RATE.matcher(expression).matches() || AT.matcher(expression).matches()) {
-            return null;
+    /**
+     * A workflow's runId names the run itself (an idempotency key: the same runId resumes that run) when its
+     * input schema allows runId without requiring it; a workflow that requires it (rollback) names another run.
+     */
+    static boolean runIdNamesTheRun(JsonNode inputSchema) {
+        boolean declared = inputSchema.path("properties").has(RUN_ID);
+        boolean required = false;
+        for (JsonNode name : inputSchema.path("required")) {
+            required |= RUN_ID.equals(name.asText());
         }
+        return declared && !required;
+    }
+
+    /** {@code events/schemas/<name>.schema.json} as ferry-core packages it, if there is one. */
+    static Optional<JsonNode> schemaJson(String name) {
+        try (InputStream in = InputSchema.class.getClassLoader().getResourceAsStream(SCHEMAS_RESOURCE + name + ".schema.json")) {
+            return in == null ? Optional.empty() : Optional.of(MAPPER.readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the schema " + SCHEMAS_RESOURCE + name + ".schema.json", e);
+        }
+    }
+
+    /** A problem's JSON path ({@code $.a.b[0]}) as a field under {@code prefix}, then ": "; nothing for the root. */
+    static String field(String prefix, String path) {
+        String rest = path.startsWith("$") ? path.substring(1) : path;
+        String field = prefix.isEmpty() && rest.startsWith(".") ? rest.substring(1) : prefix + rest;
+        return field.isEmpty() ? "" : field + ": ";
+    }
+
+    private static String compact(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What the schema's expression pattern cannot say: a cron expression has '?' in exactly one of
+     * day-of-month and day-of-week. Null when fine (or not a cron expression: the schema checks the rest).
+     */
+    static String cronProblem(String expression) {
         var cron = CRON.matcher(expression);
-        if (cron.matches()) {
-            String dayOfMonth = cron.group(3);
-            String dayOfWeek = cron.group(5);
-            if ("?".equals(dayOfMonth) == "?".equals(dayOfWeek)) {
-                return "'" + expression + "': exactly one of day-of-month (3rd field) and day-of-week (5th field) "
-                        + "must be '?', e.g. cron(0 3 * * ? *) for 03:00 every day";
-            }
-            return null;
+        if (cron.matches() && "?".equals(cron.group(3)) == "?".equals(cron.group(5))) {
+            return "'" + expression + "': exactly one of day-of-month (3rd field) and day-of-week (5th field) "
+                    + "must be '?', e.g. cron(0 3 * * ? *) for 03:00 every day";
         }
-        return "'" + expression + "' is not a schedule expression; use rate(<n> minutes|hours|days), "
-                + "cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) such as cron(0 3 * * ? *), "
-                + "or at(yyyy-mm-ddThh:mm:ss) for a one-time run";
-    }
-
-    private static String text(Path file, JsonNode root, String field, boolean required, List<String> problems) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                problems.add(file + ": " + field + ": missing; it is required" + HOW);
-            }
-            return null;
-        }
-        if (!node.isTextual() || node.asText().isBlank()) {
-            problems.add(file + ": " + field + ": must be a non-empty string, got " + node);
-            return null;
-        }
-        return node.asText();
+        return null;
     }
 }

@@ -14,23 +14,23 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.statemachines.AslRenderer;
-import dev.ferry.statemachines.DynamoDbTableCopyWorkflow;
-import dev.ferry.statemachines.RollbackWorkflow;
+import dev.ferry.statemachines.FerryWorkflow;
+import dev.ferry.statemachines.FerryWorkflows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Template;
 
 /**
  * statemachines/asl/ must be exactly what CDK synthesizes for the real FerryControl stack (built through
- * FerryApp, as {@code cdk synth} does): the local engine runs those files. With {@code -Dferry.updateAsl=true}
- * the test rewrites them instead of failing.
+ * FerryApp, as {@code cdk synth} does), for every workflow of {@link FerryWorkflows#all()}: the local engine runs
+ * those files. With {@code -Dferry.updateAsl=true} the test rewrites them instead of failing.
  */
 class AslSnapshotTest {
 
-    private static final String UPDATE_COMMAND = "./mvnw -pl infra test -Dferry.updateAsl=true";
+    private static final String UPDATE_COMMAND = "./mvnw -B -q -pl infra -am test -Dferry.updateAsl=true";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** workflow -> rendered files. */
@@ -39,18 +39,25 @@ class AslSnapshotTest {
     @BeforeAll
     static void synthesizeTheRealControlStackOnce() {
         App app = InfraTestSupport.app("AslSnapshotTest",
-                Map.of(FerryApp.CONTEXT_FUNCTIONS_JAR, InfraTestSupport.tinyJar().toString()));
+                Map.of(FerryApp.CONTEXT_FUNCTIONS_DIR, InfraTestSupport.tinyJarsDir().toString()));
         FerryApp.addStacks(app, InfraTestSupport.repoRoot());
         ControlStack stack = (ControlStack) app.getNode().findChild(ControlStack.ID);
         Map<String, Object> template = Template.fromStack(stack).toJSON();
-        RENDERED.put(DynamoDbTableCopyWorkflow.WORKFLOW, AslRenderer.render(template,
-                InfraTestSupport.logicalId(stack.getDynamoDbTableCopy().getStateMachine())));
-        RENDERED.put(RollbackWorkflow.WORKFLOW, AslRenderer.render(template,
-                InfraTestSupport.logicalId(stack.getRollback().getStateMachine())));
+        stack.getStateMachines().forEach((workflow, stateMachine) ->
+                RENDERED.put(workflow, AslRenderer.render(template, InfraTestSupport.logicalId(stateMachine))));
+    }
+
+    static List<String> workflows() {
+        return FerryWorkflows.all().stream().map(FerryWorkflow::name).toList();
+    }
+
+    @Test
+    void rendered_whenSynthesized_coversEveryWorkflow() {
+        assertThat(RENDERED.keySet()).containsExactlyElementsOf(workflows());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {DynamoDbTableCopyWorkflow.WORKFLOW, RollbackWorkflow.WORKFLOW})
+    @MethodSource("workflows")
     void snapshot_whenSynthesized_equalsTheCheckedInAslAndFunctions(String workflow) throws IOException {
         AslRenderer.Rendered rendered = RENDERED.get(workflow);
         Map<Path, String> files = Map.of(
@@ -77,9 +84,10 @@ class AslSnapshotTest {
                 .isEmpty();
     }
 
-    @Test
-    void functions_whenRendered_mapEveryTaskToItsHandlerThroughTheLiveAlias() throws IOException {
-        JsonNode functions = MAPPER.readTree(RENDERED.get(DynamoDbTableCopyWorkflow.WORKFLOW).functions());
+    @ParameterizedTest
+    @MethodSource("workflows")
+    void functions_whenRendered_mapEveryTaskToItsHandlerThroughTheLiveAlias(String workflow) throws IOException {
+        JsonNode functions = MAPPER.readTree(RENDERED.get(workflow).functions());
 
         List<String> handlers = new ArrayList<>();
         functions.properties().forEach(e -> {
@@ -90,12 +98,12 @@ class AslSnapshotTest {
             assertThat(e.getValue().path("environment").has("FERRY_LEDGER_TABLE")).as("a Ref, not a literal").isFalse();
             handlers.add(e.getValue().path("handler").asText());
         });
-        assertThat(handlers).containsExactlyInAnyOrderElementsOf(
-                ControlStack.DYNAMODB_HANDLERS.stream().map(ControlStack.Handler::handler).toList());
-        JsonNode rollback = MAPPER.readTree(RENDERED.get(RollbackWorkflow.WORKFLOW).functions());
-        assertThat(rollback.size()).isEqualTo(1);
-        assertThat(rollback.elements().next().path("handler").asText())
-                .isEqualTo("dev.ferry.dynamodb.rollback.RollbackHandler::handleRequest");
+        List<String> expected = new ArrayList<>(FerryWorkflows.named(workflow).handlers().stream()
+                .map(FerryWorkflow.Handler::handler).toList());
+        if (workflow.equals("rollback")) { // it dispatches to every workflow's Rollback function
+            FerryWorkflows.all().forEach(w -> w.handler(FerryWorkflow.ROLLBACK).ifPresent(h -> expected.add(h.handler())));
+        }
+        assertThat(handlers).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     private static Path aslDir() {

@@ -3,6 +3,7 @@ package dev.ferry.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,15 +11,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.statemachines.AslRenderer;
 import dev.ferry.statemachines.FerryErrors;
+import dev.ferry.statemachines.FerryWorkflow;
+import dev.ferry.statemachines.FerryWorkflows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.constructs.IConstruct;
 
 class ControlStackTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String COPY = "dynamodb-table-copy";
 
     private static ControlStack stack;
     private static Template template;
@@ -31,10 +36,10 @@ class ControlStackTest {
     static void synthesizeOnce() {
         App app = InfraTestSupport.app("ControlStackTest", Map.of());
         stack = new ControlStack(app, ControlStack.ID, ControlStackProps.builder()
-                .functionCode(InfraTestSupport.tinyCode())
+                .codeForJar(InfraTestSupport.tinyCodeForJars())
                 .build());
         ControlStack tuned = new ControlStack(app, "Tuned", ControlStackProps.builder()
-                .functionCode(InfraTestSupport.tinyCode())
+                .codeForJar(InfraTestSupport.tinyCodeForJars())
                 .mapConcurrency(50)
                 .build());
         template = Template.fromStack(stack);
@@ -46,16 +51,16 @@ class ControlStackTest {
     // ---- props
 
     @Test
-    void build_whenFunctionCodeMissing_saysWhichJar() {
+    void build_whenCodeForJarMissing_saysWhichJar() {
         assertThatThrownBy(() -> ControlStackProps.builder().build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("functionCode is required")
+                .hasMessageContaining("codeForJar is required")
                 .hasMessageContaining("ferry-functions-dynamodb-lambda.jar");
     }
 
     @Test
     void build_whenMapConcurrencyOutOfRange_rejectsIt() {
-        assertThatThrownBy(() -> ControlStackProps.builder().functionCode(InfraTestSupport.tinyCode()).mapConcurrency(0).build())
+        assertThatThrownBy(() -> ControlStackProps.builder().codeForJar(InfraTestSupport.tinyCodeForJars()).mapConcurrency(0).build())
                 .hasMessageContaining("mapConcurrency must be between 1 and 10000");
     }
 
@@ -118,8 +123,8 @@ class ControlStackTest {
 
     @Test
     void functions_whenSynthesized_areJava21WithSnapStartTracingAndTheirHandlers() {
-        template.resourceCountIs("AWS::Lambda::Function", ControlStack.DYNAMODB_HANDLERS.size());
-        for (ControlStack.Handler handler : ControlStack.DYNAMODB_HANDLERS) {
+        template.resourceCountIs("AWS::Lambda::Function", handlerCount());
+        for (FerryWorkflow.Handler handler : handlers()) {
             template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                     "Handler", handler.className() + "::handleRequest",
                     "Runtime", "java21",
@@ -131,17 +136,39 @@ class ControlStackTest {
     }
 
     @Test
-    void functions_whenSynthesized_haveTheSizesOfTheBrief() {
-        assertThat(ControlStack.DYNAMODB_HANDLERS).extracting(h -> h.name() + "=" + h.memoryMB() + "/" + h.timeoutSeconds())
-                .containsExactly("Validate=1024/120", "Prepare=1024/900", "CopySegment=2048/900",
-                        "VerifySegment=2048/900", "Report=1024/300", "Rollback=1024/900");
+    void functions_whenSynthesized_areNamespacedPerWorkflowAndSizedByTheirDescriptors() {
+        List<String> sized = new ArrayList<>();
+        stack.getFunctions().forEach((workflow, byHandler) -> byHandler.forEach((handler, function) -> {
+            JsonNode props = json.at("/Resources/" + InfraTestSupport.logicalId(function.getFunction()) + "/Properties");
+            sized.add(function.getNode().getId() + "=" + props.path("MemorySize").asInt() + "/" + props.path("Timeout").asInt());
+        }));
+        assertThat(sized).containsExactly("DynamoDbTableCopyValidateFunction=1024/120",
+                "DynamoDbTableCopyPrepareFunction=1024/900", "DynamoDbTableCopyCopySegmentFunction=2048/900",
+                "DynamoDbTableCopyVerifySegmentFunction=2048/900", "DynamoDbTableCopyReportFunction=1024/300",
+                "DynamoDbTableCopyRollbackFunction=1024/900", "RollbackFindRunFunction=512/60");
+        assertThat(functionProperties("dev.ferry.core.rollback.RollbackHandler::handleRequest").path("Description").asText())
+                .isEqualTo("Ferry dynamodb-table-copy Rollback (dev.ferry.core.rollback.RollbackHandler)");
+    }
+
+    @Test
+    void functions_whenWorkflowsShareAModule_shareOneAssetOfItsJar() {
+        List<String> asked = new ArrayList<>();
+        App app = InfraTestSupport.app("ControlStackTest-jars", Map.of());
+        new ControlStack(app, "Jars", ControlStackProps.builder()
+                .codeForJar(jar -> {
+                    asked.add(jar);
+                    return InfraTestSupport.tinyCode();
+                })
+                .build());
+
+        assertThat(asked).containsExactly("functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar");
     }
 
     @Test
     void functions_whenSynthesized_eachHaveALiveAliasOnTheirPublishedVersion() {
-        template.resourceCountIs("AWS::Lambda::Alias", ControlStack.DYNAMODB_HANDLERS.size());
-        template.resourceCountIs("AWS::Lambda::Version", ControlStack.DYNAMODB_HANDLERS.size());
-        FerryFunction validate = stack.function("Validate");
+        template.resourceCountIs("AWS::Lambda::Alias", handlerCount());
+        template.resourceCountIs("AWS::Lambda::Version", handlerCount());
+        FerryFunction validate = stack.function(COPY, "Validate");
         template.hasResourceProperties("AWS::Lambda::Alias", Map.of(
                 "Name", "live",
                 "FunctionName", Map.of("Ref", InfraTestSupport.logicalId(validate.getFunction())),
@@ -151,13 +178,13 @@ class ControlStackTest {
 
     @Test
     void functions_whenSynthesized_logToTheirOwnOneMonthLogGroup() {
-        FerryFunction copy = stack.function("CopySegment");
+        FerryFunction copy = stack.function(COPY, "CopySegment");
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "dev.ferry.dynamodb.copy.CopySegmentHandler::handleRequest",
                 "LoggingConfig", Map.of("LogGroup", Map.of("Ref", InfraTestSupport.logicalId(copy.getLogGroup())))));
         template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
         template.resourcePropertiesCountIs("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30),
-                ControlStack.DYNAMODB_HANDLERS.size() + 2); // + the two state machines' log groups
+                handlerCount() + stack.getStateMachines().size()); // + the state machines' log groups
     }
 
     @Test
@@ -186,17 +213,19 @@ class ControlStackTest {
         // attached to every function's role
         String policy = InfraTestSupport.logicalId(stack.getNode().findChild("FunctionTableAccess"));
         template.resourcePropertiesCountIs("AWS::IAM::Role", Map.of("ManagedPolicyArns", List.of(Map.of("Ref", policy))),
-                ControlStack.DYNAMODB_HANDLERS.size());
+                handlerCount());
     }
 
     // ---- state machines
 
     @Test
     void stateMachines_whenSynthesized_areJsonataWithLoggingAllAndTracing() {
+        assertThat(stack.getStateMachines().keySet()).containsExactly("dynamodb-table-copy", "rollback");
         template.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
         template.resourcePropertiesCountIs("AWS::StepFunctions::StateMachine", Map.of(
                 "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", false)),
                 "TracingConfiguration", Map.of("Enabled", true)), 2);
+        assertThat(stack.stateMachine(COPY).getNode().getPath()).isEqualTo("FerryControl/DynamoDbTableCopy/StateMachine");
         assertThat(copyDefinition().path("QueryLanguage").asText()).isEqualTo("JSONata");
     }
 
@@ -204,11 +233,11 @@ class ControlStackTest {
     void copyStateMachine_whenSynthesized_invokesEachFunctionThroughItsLiveAlias() {
         JsonNode states = copyDefinition().path("States");
         assertThat(states.at("/Validate/Arguments/FunctionName").asText())
-                .isEqualTo("${" + InfraTestSupport.logicalId(stack.function("Validate").getAlias()) + "}");
+                .isEqualTo("${" + InfraTestSupport.logicalId(stack.function(COPY, "Validate").getAlias()) + "}");
         assertThat(states.at("/CopySegments/ItemProcessor/States/CopySegment/Arguments/FunctionName").asText())
-                .isEqualTo("${" + InfraTestSupport.logicalId(stack.function("CopySegment").getAlias()) + "}");
+                .isEqualTo("${" + InfraTestSupport.logicalId(stack.function(COPY, "CopySegment").getAlias()) + "}");
         assertThat(states.at("/Rollback/Arguments/FunctionName").asText())
-                .isEqualTo("${" + InfraTestSupport.logicalId(stack.function("Rollback").getAlias()) + "}");
+                .isEqualTo("${" + InfraTestSupport.logicalId(stack.function(COPY, "Rollback").getAlias()) + "}");
     }
 
     @Test
@@ -231,7 +260,7 @@ class ControlStackTest {
     void mapConcurrency_whenSet_reachesTheMapsAndEveryFunction() {
         tunedTemplate.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of(
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("FERRY_MAP_CONCURRENCY", "50")))),
-                ControlStack.DYNAMODB_HANDLERS.size());
+                handlerCount());
         assertThat(MAPPER.valueToTree(tunedTemplate.toJSON()).toString()).contains("\\\"MaxConcurrency\\\":50");
     }
 
@@ -242,7 +271,9 @@ class ControlStackTest {
         assertThat(template.findOutputs("*").keySet()).containsExactlyInAnyOrder("DynamoDbTableCopyStateMachineArn",
                 "RollbackStateMachineArn", "RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn");
         template.hasOutput("DynamoDbTableCopyStateMachineArn", Map.of("Value",
-                Map.of("Ref", InfraTestSupport.logicalId(stack.getDynamoDbTableCopy().getStateMachine()))));
+                Map.of("Ref", InfraTestSupport.logicalId(stack.stateMachine(COPY)))));
+        template.hasOutput("RollbackStateMachineArn", Map.of("Value",
+                Map.of("Ref", InfraTestSupport.logicalId(stack.stateMachine("rollback")))));
         template.hasOutput("LedgerKeyArn", Map.of("Value",
                 Map.of("Fn::GetAtt", List.of(InfraTestSupport.logicalId(stack.getLedgerKey()), "Arn"))));
     }
@@ -252,13 +283,37 @@ class ControlStackTest {
         assertThat(nagFindings).isEmpty();
     }
 
+    @Test
+    void nagSuppressions_whenAStateMachineHasNoDistributedMap_leaveOutTheDistributedMapReason() {
+        assertThat(stateMachinePolicySuppressions(COPY)).anyMatch(r -> r.startsWith("The Distributed Map policy"))
+                .anyMatch(r -> r.startsWith("The policy CDK generates for state machine logging"));
+        assertThat(stateMachinePolicySuppressions("rollback")).noneMatch(r -> r.startsWith("The Distributed Map policy"))
+                .anyMatch(r -> r.startsWith("The policy CDK generates for state machine logging"));
+    }
+
+    private static List<String> stateMachinePolicySuppressions(String workflow) {
+        IConstruct policy = stack.stateMachine(workflow).getRole().getNode().findChild("DefaultPolicy");
+        List<String> reasons = new ArrayList<>();
+        json.at("/Resources/" + InfraTestSupport.logicalId(policy) + "/Metadata/cdk_nag/rules_to_suppress")
+                .forEach(rule -> reasons.add(rule.path("reason").asText()));
+        return reasons;
+    }
+
     private static JsonNode copyDefinition() {
-        String id = InfraTestSupport.logicalId(stack.getDynamoDbTableCopy().getStateMachine());
+        String id = InfraTestSupport.logicalId(stack.stateMachine(COPY));
         try {
             return MAPPER.readTree(AslRenderer.render(json, id).asl());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static List<FerryWorkflow.Handler> handlers() {
+        return FerryWorkflows.all().stream().flatMap(w -> w.handlers().stream()).toList();
+    }
+
+    private static int handlerCount() {
+        return handlers().size();
     }
 
     private static JsonNode functionProperties(String handler) {

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import dev.ferry.statemachines.FerryWorkflow;
+import dev.ferry.statemachines.FerryWorkflows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
@@ -16,16 +18,16 @@ import software.constructs.IConstruct;
 /** How the app reads its context; stacks are only constructed here, never synthesized (that is the other tests'). */
 class FerryAppTest {
 
-    private static Path tinyJar;
+    private static Path tinyJars;
 
     @BeforeAll
-    static void tinyJar() {
-        tinyJar = InfraTestSupport.tinyJar();
+    static void tinyJars() {
+        tinyJars = InfraTestSupport.tinyJarsDir();
     }
 
     @Test
     void addStacks_whenNoAccessContext_addsOnlyTheControlStack() {
-        App app = InfraTestSupport.app("FerryAppTest-control", Map.of(FerryApp.CONTEXT_FUNCTIONS_JAR, tinyJar.toString()));
+        App app = InfraTestSupport.app("FerryAppTest-control", Map.of(FerryApp.CONTEXT_FUNCTIONS_DIR, tinyJars.toString()));
 
         FerryApp.addStacks(app, InfraTestSupport.repoRoot());
 
@@ -34,7 +36,7 @@ class FerryAppTest {
 
     @Test
     void addStacks_whenAccessContextGiven_addsAllThreeWithDefaultRoleNames() {
-        App app = InfraTestSupport.app("FerryAppTest-all", Map.of(FerryApp.CONTEXT_FUNCTIONS_JAR, tinyJar.toString(),
+        App app = InfraTestSupport.app("FerryAppTest-all", Map.of(FerryApp.CONTEXT_FUNCTIONS_DIR, tinyJars.toString(),
                 "controlAccountId", "111122223333", "externalId", "abc-123"));
 
         FerryApp.addStacks(app, InfraTestSupport.repoRoot());
@@ -45,7 +47,7 @@ class FerryAppTest {
 
     @Test
     void addStacks_whenOnlyExternalIdGiven_namesTheMissingControlAccountId() {
-        App app = InfraTestSupport.app("FerryAppTest-partial", Map.of(FerryApp.CONTEXT_FUNCTIONS_JAR, tinyJar.toString(),
+        App app = InfraTestSupport.app("FerryAppTest-partial", Map.of(FerryApp.CONTEXT_FUNCTIONS_DIR, tinyJars.toString(),
                 "externalId", "abc-123"));
 
         assertThatThrownBy(() -> FerryApp.addStacks(app, InfraTestSupport.repoRoot()))
@@ -56,7 +58,7 @@ class FerryAppTest {
 
     @Test
     void addStacks_whenMapConcurrencyIsNotANumber_saysSo() {
-        App app = InfraTestSupport.app("FerryAppTest-concurrency", Map.of(FerryApp.CONTEXT_FUNCTIONS_JAR, tinyJar.toString(),
+        App app = InfraTestSupport.app("FerryAppTest-concurrency", Map.of(FerryApp.CONTEXT_FUNCTIONS_DIR, tinyJars.toString(),
                 FerryApp.CONTEXT_MAP_CONCURRENCY, "lots"));
 
         assertThatThrownBy(() -> FerryApp.addStacks(app, InfraTestSupport.repoRoot()))
@@ -65,25 +67,39 @@ class FerryAppTest {
 
     @Test
     void functionsJar_whenMissing_saysToBuildItFirst() {
-        App app = InfraTestSupport.app("FerryAppTest-nojar", Map.of(FerryApp.CONTEXT_FUNCTIONS_JAR, "target/no-such.jar"));
+        App app = InfraTestSupport.app("FerryAppTest-nojar", Map.of(FerryApp.CONTEXT_FUNCTIONS_DIR, "target/no-such-dir"));
 
-        assertThatThrownBy(() -> FerryApp.functionsJar(app, InfraTestSupport.repoRoot()))
+        assertThatThrownBy(() -> FerryApp.functionsJar(app, InfraTestSupport.repoRoot(),
+                "functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar"))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("no-such.jar does not exist")
-                .hasMessageContaining("./mvnw -DskipTests package");
+                .hasMessageContaining("no-such-dir/ferry-functions-dynamodb-lambda.jar does not exist")
+                .hasMessageContaining("./mvnw -B -DskipTests package")
+                .hasMessageContaining("-c functionsDir=");
     }
 
     @Test
-    void functionsJar_whenNotGiven_defaultsToTheDynamoDbModulesTargetUnderTheRepoRoot() {
+    void functionsJar_whenNotGiven_isTheDescriptorsJarUnderTheRepoRoot() {
         Path root = InfraTestSupport.repoRoot();
         App app = InfraTestSupport.app("FerryAppTest-default", Map.of());
-        Path expected = root.resolve("functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar");
-
-        if (Files.isRegularFile(expected)) {
-            assertThat(FerryApp.functionsJar(app, root)).isEqualTo(expected);
-        } else {
-            assertThatThrownBy(() -> FerryApp.functionsJar(app, root)).hasMessageContaining(expected.toString());
+        for (FerryWorkflow workflow : FerryWorkflows.all()) {
+            Path expected = root.resolve(workflow.functionsJar());
+            if (Files.isRegularFile(expected)) {
+                assertThat(FerryApp.functionsJar(app, root, workflow.functionsJar())).isEqualTo(expected);
+            } else {
+                assertThatThrownBy(() -> FerryApp.functionsJar(app, root, workflow.functionsJar()))
+                        .hasMessageContaining(expected.toString())
+                        .hasMessageContaining("./mvnw -B -DskipTests package");
+            }
         }
+    }
+
+    @Test
+    void addStacks_whenAJarIsMissing_failsSynthNamingTheJar() throws java.io.IOException {
+        Path empty = Files.createTempDirectory(Path.of("target"), "no-jars").toAbsolutePath();
+        App app = InfraTestSupport.app("FerryAppTest-missing", Map.of(FerryApp.CONTEXT_FUNCTIONS_DIR, empty.toString()));
+
+        assertThatThrownBy(() -> FerryApp.addStacks(app, InfraTestSupport.repoRoot()))
+                .hasMessageContaining("ferry-functions-dynamodb-lambda.jar does not exist");
     }
 
     @Test

@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import dev.ferry.statemachines.FerryWorkflow;
+import dev.ferry.statemachines.FerryWorkflows;
 
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -59,17 +63,30 @@ final class InfraTestSupport {
                 .collect(Collectors.toList());
     }
 
-    /** A tiny (valid, empty) zip named like the real Lambda jar, for going through FerryApp's functionsJar path. */
-    static Path tinyJar() {
+    /** Code for every jar: a tiny asset (ControlStack asks once per jar). */
+    static Function<String, Code> tinyCodeForJars() {
+        return jar -> tinyCode();
+    }
+
+    /**
+     * A directory holding a tiny (valid, empty) zip named like each workflow's Lambda jar, for going through
+     * FerryApp's jar resolution with {@code -c functionsDir=...}.
+     */
+    static Path tinyJarsDir() {
         try {
-            Path dir = Files.createTempDirectory(Path.of("target"), "tiny-jar");
-            Path jar = dir.resolve("ferry-functions-dynamodb-lambda.jar");
-            try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
-                zip.putNextEntry(new java.util.zip.ZipEntry("README.txt"));
-                zip.write("placeholder code for template tests\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                zip.closeEntry();
+            Path dir = Files.createTempDirectory(Path.of("target"), "tiny-jars");
+            for (FerryWorkflow workflow : FerryWorkflows.all()) {
+                Path jar = dir.resolve(Path.of(workflow.functionsJar()).getFileName());
+                if (Files.exists(jar)) {
+                    continue;
+                }
+                try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+                    zip.putNextEntry(new java.util.zip.ZipEntry("README.txt"));
+                    zip.write("placeholder code for template tests\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    zip.closeEntry();
+                }
             }
-            return jar.toAbsolutePath();
+            return dir.toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,11 +14,9 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import dev.ferry.core.validation.InputSchema;
+import dev.ferry.statemachines.FerryWorkflow;
+import dev.ferry.statemachines.FerryWorkflows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
@@ -51,11 +49,11 @@ class WorkflowSchedulesTest {
 
         App app = InfraTestSupport.app("WorkflowSchedulesTest", Map.of());
         stack = new ControlStack(app, ControlStack.ID, ControlStackProps.builder()
-                .functionCode(InfraTestSupport.tinyCode())
+                .codeForJar(InfraTestSupport.tinyCodeForJars())
                 .schedulesDir(dir)
                 .build());
         emptyStack = new ControlStack(app, "NoSchedules", ControlStackProps.builder()
-                .functionCode(InfraTestSupport.tinyCode())
+                .codeForJar(InfraTestSupport.tinyCodeForJars())
                 .schedulesDir(tempDir("empty-schedules"))
                 .build());
         template = Template.fromStack(stack);
@@ -85,13 +83,13 @@ class WorkflowSchedulesTest {
         WorkflowSchedules schedules = stack.getSchedules().orElseThrow();
         JsonNode nightly = scheduleProperties("nightly-orders").path("Target");
         assertThat(nightly.path("Arn")).isEqualTo(MAPPER.valueToTree(
-                Map.of("Ref", InfraTestSupport.logicalId(stack.getDynamoDbTableCopy().getStateMachine()))));
+                Map.of("Ref", InfraTestSupport.logicalId(stack.stateMachine("dynamodb-table-copy")))));
         assertThat(nightly.path("RoleArn")).isEqualTo(MAPPER.valueToTree(
                 Map.of("Fn::GetAtt", List.of(InfraTestSupport.logicalId(schedules.getRole()), "Arn"))));
         assertThat(MAPPER.readTree(nightly.path("Input").asText())).isEqualTo(MAPPER.readTree(COPY_INPUT));
         JsonNode rollback = scheduleProperties("hourly-rollback").path("Target");
         assertThat(rollback.path("Arn")).isEqualTo(MAPPER.valueToTree(
-                Map.of("Ref", InfraTestSupport.logicalId(stack.getRollback().getStateMachine()))));
+                Map.of("Ref", InfraTestSupport.logicalId(stack.stateMachine("rollback")))));
         assertThat(MAPPER.readTree(rollback.path("Input").asText())).isEqualTo(MAPPER.readTree("{\"runId\":\"run-42\"}"));
     }
 
@@ -132,8 +130,8 @@ class WorkflowSchedulesTest {
         JsonNode start = statements.stream().filter(s -> s.path("Action").toString().contains("states:")).findFirst().orElseThrow();
         assertThat(start.path("Action").asText()).isEqualTo("states:StartExecution");
         assertThat(start.path("Resource")).containsExactlyInAnyOrder(
-                MAPPER.valueToTree(Map.of("Ref", InfraTestSupport.logicalId(stack.getDynamoDbTableCopy().getStateMachine()))),
-                MAPPER.valueToTree(Map.of("Ref", InfraTestSupport.logicalId(stack.getRollback().getStateMachine()))));
+                MAPPER.valueToTree(Map.of("Ref", InfraTestSupport.logicalId(stack.stateMachine("dynamodb-table-copy")))),
+                MAPPER.valueToTree(Map.of("Ref", InfraTestSupport.logicalId(stack.stateMachine("rollback")))));
         JsonNode send = statements.stream().filter(s -> s.path("Action").toString().contains("sqs:")).findFirst().orElseThrow();
         assertThat(send.path("Action").toString()).contains("sqs:SendMessage").doesNotContain("*");
         assertThat(send.path("Resource")).isEqualTo(MAPPER.valueToTree(Map.of("Fn::GetAtt",
@@ -181,15 +179,16 @@ class WorkflowSchedulesTest {
         assertThat(emptyStack.getSchedules()).isEmpty();
         emptyTemplate.resourceCountIs("AWS::Scheduler::Schedule", 0);
         emptyTemplate.resourceCountIs("AWS::SQS::Queue", 0);
-        emptyTemplate.resourceCountIs("AWS::IAM::Role", ControlStack.DYNAMODB_HANDLERS.size() + 2); // + state machines
+        emptyTemplate.resourceCountIs("AWS::IAM::Role", emptyStack.getFunctionList().size()
+                + emptyStack.getStateMachines().size());
         assertThat(emptyTemplate.findOutputs("*").keySet()).containsExactlyInAnyOrder("DynamoDbTableCopyStateMachineArn",
                 "RollbackStateMachineArn", "RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn");
     }
 
     @Test
     void load_whenDirMissingOrNull_findsNoSchedules() {
-        assertThat(ScheduleFiles.load(null)).isEmpty();
-        assertThat(ScheduleFiles.load(Path.of("target", "no-such-schedules-dir"))).isEmpty();
+        assertThat(ScheduleFiles.load(null, FerryWorkflows.all())).isEmpty();
+        assertThat(ScheduleFiles.load(Path.of("target", "no-such-schedules-dir"), FerryWorkflows.all())).isEmpty();
     }
 
     // ---- bad files
@@ -199,7 +198,7 @@ class WorkflowSchedulesTest {
         Path dir = dirWith("bad-workflow.json", "{\"name\": \"x\", \"workflow\": \"table-copy\", "
                 + "\"expression\": \"rate(1 day)\", \"input\": " + COPY_INPUT + "}");
 
-        assertThatThrownBy(() -> ScheduleFiles.load(dir))
+        assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bad-workflow.json: workflow: unknown workflow 'table-copy'")
                 .hasMessageContaining("use one of [dynamodb-table-copy, rollback]")
@@ -211,11 +210,11 @@ class WorkflowSchedulesTest {
         Path dir = dirWith("bad-expression.json", "{\"name\": \"x\", \"workflow\": \"dynamodb-table-copy\", "
                 + "\"expression\": \"every night\"}");
 
-        assertThatThrownBy(() -> ScheduleFiles.load(dir))
-                .hasMessageContaining("bad-expression.json: expression: 'every night' is not a schedule expression")
+        assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
+                .hasMessageContaining("bad-expression.json: expression: Does not match the regex pattern")
                 .hasMessageContaining("cron(0 3 * * ? *)")
-                .hasMessageContaining("bad-expression.json: input: missing; give the workflow's input object, like "
-                        + "events/dynamodb-table-copy.json");
+                .hasMessageContaining("bad-expression.json: input: Is missing. Fix: Add it")
+                .hasMessageContaining("(input: The workflow input, as in events/<workflow>.json");
     }
 
     @Test
@@ -224,10 +223,10 @@ class WorkflowSchedulesTest {
                 + "\"expression\": \"cron(0 3 * * * *)\", \"timezone\": \"Mars/Olympus\", \"enable\": false, "
                 + "\"input\": {\"runId\": \"fixed\", \"tables\": [\"T\"]}}");
 
-        assertThatThrownBy(() -> ScheduleFiles.load(dir))
+        assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
                 .hasMessageContaining("bad-cron.json: expression: 'cron(0 3 * * * *)': exactly one of day-of-month")
                 .hasMessageContaining("bad-cron.json: timezone: unknown time zone 'Mars/Olympus'")
-                .hasMessageContaining("bad-cron.json: enable: unknown field")
+                .hasMessageContaining("bad-cron.json: enable: Is not a known property.")
                 .hasMessageContaining("bad-cron.json: input.runId: remove it");
     }
 
@@ -237,7 +236,7 @@ class WorkflowSchedulesTest {
                 + "\"input\": {\"runId\": \"r\"}}");
         Files.writeString(dir.resolve("b.json"), Files.readString(dir.resolve("a.json")));
 
-        assertThatThrownBy(() -> ScheduleFiles.load(dir))
+        assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
                 .hasMessageContaining("b.json: name: 'same' is already the name of the schedule in a.json");
     }
 
@@ -247,7 +246,7 @@ class WorkflowSchedulesTest {
         App app = InfraTestSupport.app("WorkflowSchedulesTest-bad", Map.of());
 
         assertThatThrownBy(() -> new ControlStack(app, "Bad", ControlStackProps.builder()
-                .functionCode(InfraTestSupport.tinyCode()).schedulesDir(dir).build()))
+                .codeForJar(InfraTestSupport.tinyCodeForJars()).schedulesDir(dir).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("broken.json: not valid JSON");
     }
@@ -257,22 +256,22 @@ class WorkflowSchedulesTest {
     @Test
     void shippedSchedules_whenValidatedAgainstTheSchemas_haveNoErrors() throws IOException {
         Path root = InfraTestSupport.repoRoot();
-        Schema scheduleSchema = schema(root.resolve("events/schemas/schedule.schema.json"));
+        InputSchema scheduleSchema = InputSchema.forWorkflow("schedule");
         List<Path> files = scheduleFiles(root.resolve(FerryApp.DEFAULT_SCHEDULES_DIR));
         assertThat(files).isNotEmpty();
         for (Path file : files) {
             String text = Files.readString(file);
-            assertThat(errors(scheduleSchema, text)).as(file.toString()).isEmpty();
+            assertThat(scheduleSchema.check(text)).as(file.toString()).isEmpty();
             JsonNode schedule = MAPPER.readTree(text);
-            Schema inputSchema = schema(root.resolve("events/schemas/" + schedule.path("workflow").asText() + ".schema.json"));
-            assertThat(errors(inputSchema, schedule.path("input").toString())).as(file + " input").isEmpty();
+            InputSchema inputSchema = InputSchema.forWorkflow(schedule.path("workflow").asText());
+            assertThat(inputSchema.check(schedule.path("input").toString())).as(file + " input").isEmpty();
         }
     }
 
     @Test
     void shippedExample_whenLoaded_isTheDisabledNightlyCopyWithoutRunId() {
         List<ScheduleFiles.Definition> definitions = ScheduleFiles.load(
-                InfraTestSupport.repoRoot().resolve(FerryApp.DEFAULT_SCHEDULES_DIR));
+                InfraTestSupport.repoRoot().resolve(FerryApp.DEFAULT_SCHEDULES_DIR), FerryWorkflows.all());
 
         assertThat(definitions).extracting(ScheduleFiles.Definition::name).contains("nightly-orders-copy");
         ScheduleFiles.Definition example = definitions.stream()
@@ -282,29 +281,67 @@ class WorkflowSchedulesTest {
     }
 
     @Test
-    void schema_whenCheckedAgainstTheCode_listsTheSameWorkflowsAndRejectsWhatTheCodeRejects() throws IOException {
-        Path root = InfraTestSupport.repoRoot();
-        JsonNode schemaJson = MAPPER.readTree(root.resolve("events/schemas/schedule.schema.json").toFile());
-        assertThat(MAPPER.convertValue(schemaJson.at("/properties/workflow/enum"), List.class))
-                .isEqualTo(ScheduleFiles.WORKFLOWS);
-        Schema schema = schema(root.resolve("events/schemas/schedule.schema.json"));
-        assertThat(errors(schema, "{\"name\": \"x\", \"workflow\": \"copy\", \"expression\": \"rate(1 day)\", \"input\": {\"a\": 1}}"))
+    void schema_whenCheckedAgainstTheCode_namesNoWorkflowsAndTheCodeRejectsWhatTheSchemaCannot() throws IOException {
+        JsonNode schemaJson = MAPPER.readTree(InfraTestSupport.repoRoot().resolve("events/schemas/schedule.schema.json").toFile());
+        // the workflow descriptors are the one list of workflows: the schema names none
+        assertThat(schemaJson.at("/properties/workflow").has("enum")).isFalse();
+        assertThat(schemaJson.toString()).doesNotContain("dynamodb-table-copy");
+        InputSchema schema = InputSchema.forWorkflow("schedule");
+        assertThat(schema.check("{\"name\": \"x\", \"workflow\": \"rollback\", \"expression\": \"daily\", \"input\": {\"a\": 1}}"))
                 .isNotEmpty();
-        assertThat(errors(schema, "{\"name\": \"x\", \"workflow\": \"rollback\", \"expression\": \"daily\", \"input\": {\"a\": 1}}"))
-                .isNotEmpty();
-        assertThat(errors(schema, "{\"name\": \"x\", \"workflow\": \"dynamodb-table-copy\", \"expression\": \"rate(1 day)\", "
-                + "\"input\": {\"runId\": \"r\"}}")).isNotEmpty();
-        assertThat(errors(schema, "{\"name\": \"x\", \"workflow\": \"rollback\", \"expression\": \"at(2026-12-31T23:00:00)\", "
+        assertThat(schema.check("{\"name\": \"x\", \"workflow\": \"rollback\", \"expression\": \"at(2026-12-31T23:00:00)\", "
                 + "\"input\": {\"runId\": \"r\"}, \"enabled\": true}")).isEmpty();
+        // an unknown workflow and a fixed runId pass the schema: the checks from the descriptors and the
+        // workflow's input schema reject them
+        String copyWithRunId = "{\"name\": \"x\", \"workflow\": \"dynamodb-table-copy\", \"expression\": \"rate(1 day)\", "
+                + "\"input\": {\"runId\": \"r\", \"source\": {\"region\": \"us-west-2\"}, "
+                + "\"destination\": {\"region\": \"us-east-1\"}, \"tables\": [\"DEV-ORDERS\"]}}";
+        assertThat(schema.check(copyWithRunId)).isEmpty();
+        assertThatThrownBy(() -> ScheduleFiles.load(dirWith("run-id.json", copyWithRunId), FerryWorkflows.all()))
+                .hasMessageContaining("run-id.json: input.runId: remove it");
+        String unknown = "{\"name\": \"x\", \"workflow\": \"copy\", \"expression\": \"rate(1 day)\", \"input\": {\"a\": 1}}";
+        assertThat(schema.check(unknown)).isEmpty();
+        assertThatThrownBy(() -> ScheduleFiles.load(dirWith("unknown.json", unknown), FerryWorkflows.all()))
+                .hasMessageContaining("unknown.json: workflow: unknown workflow 'copy'");
     }
 
-    private static Schema schema(Path file) throws IOException {
-        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-                .getSchema(Files.readString(file), InputFormat.JSON);
+    @Test
+    void load_whenScheduledInputBreaksTheWorkflowsInputSchema_namesTheFileAndTheInputPath() throws IOException {
+        Path dir = dirWith("bad-input.json", "{\"name\": \"x\", \"workflow\": \"dynamodb-table-copy\", "
+                + "\"expression\": \"rate(1 day)\", \"input\": {\"source\": {\"region\": \"us-west-2\"}, "
+                + "\"tables\": [\"DEV-ORDERS\", {\"src\": \"X\"}]}}");
+
+        assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
+                .hasMessageContaining("bad-input.json: input.destination: Is missing.")
+                .hasMessageContaining("bad-input.json: input.tables[1].src: Is not a known property.")
+                .hasMessageContaining("events/schemas/dynamodb-table-copy.schema.json");
     }
 
-    private static List<String> errors(Schema schema, String json) {
-        return schema.validate(json, InputFormat.JSON).stream().map(Error::toString).toList();
+    @Test
+    void load_whenRollbackInputHasNoRunId_saysItIsMissing() throws IOException {
+        Path dir = dirWith("rollback.json", "{\"name\": \"x\", \"workflow\": \"rollback\", "
+                + "\"expression\": \"rate(1 day)\", \"input\": {\"run\": \"r\"}}");
+
+        assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
+                .hasMessageContaining("rollback.json: input.runId: Is missing.")
+                .hasMessageContaining("rollback.json: input.run: Is not a known property.");
+    }
+
+    @Test
+    void load_whenWorkflowIsNotSchedulable_saysSoAndListsTheSchedulableOnes() throws IOException {
+        FerryWorkflow manual = FerryWorkflow.builder("manual-only").constructId("ManualOnly").description("by hand")
+                .functions("functions/manual", "functions/manual/target/ferry-functions-manual-lambda.jar")
+                .handler("Run", "dev.ferry.manual.RunHandler", 512, 60)
+                .factory((scope, id, functions, settings) -> null)
+                .build();
+        List<FerryWorkflow> workflows = new ArrayList<>(FerryWorkflows.all());
+        workflows.add(manual);
+        Path dir = dirWith("manual.json", "{\"name\": \"x\", \"workflow\": \"manual-only\", "
+                + "\"expression\": \"rate(1 day)\", \"input\": {\"a\": 1}}");
+
+        assertThatThrownBy(() -> ScheduleFiles.load(dir, workflows))
+                .hasMessageContaining("manual.json: workflow: workflow 'manual-only' cannot be scheduled")
+                .hasMessageContaining("use one of [dynamodb-table-copy, rollback]");
     }
 
     private static List<Path> scheduleFiles(Path dir) throws IOException {

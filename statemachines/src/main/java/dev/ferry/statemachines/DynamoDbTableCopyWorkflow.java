@@ -2,21 +2,15 @@ package dev.ferry.statemachines;
 
 import static dev.ferry.statemachines.Jsonata.object;
 
-import java.util.List;
 import java.util.Objects;
 
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
-import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.DistributedMap;
 import software.amazon.awscdk.services.stepfunctions.DistributedMapJsonataProps;
-import software.amazon.awscdk.services.stepfunctions.Errors;
-import software.amazon.awscdk.services.stepfunctions.Fail;
-import software.amazon.awscdk.services.stepfunctions.FailJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.ProvideItems;
-import software.amazon.awscdk.services.stepfunctions.QueryLanguage;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.amazon.awscdk.services.stepfunctions.Succeed;
@@ -30,7 +24,7 @@ import software.constructs.Construct;
  * the run created and fails the execution with the original error.
  *
  * <pre>
- * Validate --(catch)--> InputRejected (Fail)
+ * Validate --(InvalidInputException)--> InputRejected (Fail); --(anything else)--> ValidationFailed (Fail)
  *   -> Prepare -> IsDryRun --dryRun--> Report -> Done
  *                          \-> CopySegments [CopySegment -> SegmentCopied -> SegmentDone]
  *                              -> VerifySegments [VerifySegment -> SegmentVerified -> VerifyDone] -> Report
@@ -47,7 +41,8 @@ public class DynamoDbTableCopyWorkflow extends Construct {
     public static final String WORKFLOW = "dynamodb-table-copy";
 
     public static final String VALIDATE = "Validate";
-    public static final String INPUT_REJECTED = "InputRejected";
+    public static final String INPUT_REJECTED = ValidateBranch.INPUT_REJECTED;
+    public static final String VALIDATION_FAILED = ValidateBranch.VALIDATION_FAILED;
     public static final String PREPARE = "Prepare";
     public static final String IS_DRY_RUN = "IsDryRun";
     public static final String COPY_SEGMENTS = "CopySegments";
@@ -73,7 +68,8 @@ public class DynamoDbTableCopyWorkflow extends Construct {
 
         // ---- failure path: Rollback, then fail with the original error (RunFailed / RollbackFailed)
         LambdaInvoke rollback = RollbackBranch.create(this, props.getRollbackFunction());
-        CatchProps toRollback = RollbackBranch.catchToRollback("$plan.runId");
+        CatchProps toRollback = RollbackBranch.catchToRollback("$plan", false);
+        CatchProps unitToRollback = RollbackBranch.catchToRollback("$plan", true);
 
         // ---- 1. Validate: nothing is written before it succeeds, so its failures need no rollback
         LambdaInvoke validate = FerryTasks.invoke(this, VALIDATE, props.getValidateFunction(),
@@ -81,13 +77,7 @@ public class DynamoDbTableCopyWorkflow extends Construct {
                         "executionName", "{% $states.context.Execution.Name %}"),
                 "{% $states.result.Payload %}",
                 object("plan", "{% $states.result.Payload %}"));
-        // The Catch's default Output is the error output ({"Error", "Cause"}), which becomes the Fail's input:
-        // $states.errorOutput itself is only defined inside a Catch's Output and Assign.
-        Fail inputRejected = Fail.jsonata(this, INPUT_REJECTED, FailJsonataProps.builder()
-                .error("{% $states.input.Error %}")
-                .cause("{% $states.input.Cause %}")
-                .build());
-        validate.addCatch(inputRejected, CatchProps.builder().errors(List.of(Errors.ALL)).build());
+        ValidateBranch.catches(this, validate);
 
         // ---- 2. Prepare: records the run and cuts the work into units
         LambdaInvoke prepare = FerryTasks.invoke(this, PREPARE, props.getPrepareFunction(),
@@ -96,9 +86,10 @@ public class DynamoDbTableCopyWorkflow extends Construct {
                 object("prepared", "{% $states.result.Payload %}"));
         prepare.addCatch(rollback, toRollback);
 
-        // ---- 6. Report (reached from the dry-run branch and after verification)
+        // ---- 6. Report (reached from the dry-run branch and after verification), from the plan and what
+        // Prepare found or created (so a dry run's report needs no second Prepare)
         LambdaInvoke report = FerryTasks.invoke(this, REPORT, props.getReportFunction(),
-                "{% {\"runId\": $plan.runId, \"plan\": $plan} %}",
+                "{% {\"runId\": $plan.runId, \"plan\": $plan, \"prepared\": $prepared} %}",
                 "{% $states.result.Payload %}",
                 null);
         report.addCatch(rollback, toRollback);
@@ -108,7 +99,7 @@ public class DynamoDbTableCopyWorkflow extends Construct {
         DistributedMap copySegments = segmentMap(COPY_SEGMENTS, "{% $prepared.units %}",
                 "{% {\"runId\": $plan.runId, \"unit\": $states.context.Map.Item.Value, \"source\": $plan.source, "
                         + "\"destination\": $plan.destination, \"options\": $plan.options} %}",
-                props.getMapConcurrency());
+                props.getSettings().getMapConcurrency());
         LambdaInvoke copySegment = FerryTasks.invoke(this, COPY_SEGMENT, props.getCopySegmentFunction(),
                 "{% $states.input %}",
                 "{% $merge([$states.input, $states.result.Payload]) %}",
@@ -120,13 +111,13 @@ public class DynamoDbTableCopyWorkflow extends Construct {
                                 .build()))
                 .otherwise(copySegment);
         copySegments.itemProcessor(copySegment.next(segmentCopied));
-        copySegments.addCatch(rollback, toRollback);
+        copySegments.addCatch(rollback, unitToRollback);
 
         // ---- 5. VerifySegments: the same pattern over the verify units (the destination only)
         DistributedMap verifySegments = segmentMap(VERIFY_SEGMENTS, "{% $prepared.units %}",
                 "{% {\"runId\": $plan.runId, \"unit\": $states.context.Map.Item.Value, "
                         + "\"destination\": $plan.destination, \"options\": $plan.options} %}",
-                props.getMapConcurrency());
+                props.getSettings().getMapConcurrency());
         LambdaInvoke verifySegment = FerryTasks.invoke(this, VERIFY_SEGMENT, props.getVerifySegmentFunction(),
                 "{% $states.input %}",
                 "{% $merge([$states.input, $states.result.Payload]) %}",
@@ -138,23 +129,17 @@ public class DynamoDbTableCopyWorkflow extends Construct {
                                 .build()))
                 .otherwise(verifySegment);
         verifySegments.itemProcessor(verifySegment.next(segmentVerified));
-        verifySegments.addCatch(rollback, toRollback);
+        verifySegments.addCatch(rollback, unitToRollback);
         copySegments.next(verifySegments).next(report);
 
         // ---- 3. IsDryRun: a dry run validates and plans, then reports what it would do
         Choice isDryRun = Choice.jsonata(this, IS_DRY_RUN);
         isDryRun.when(Condition.jsonata("{% $plan.dryRun = true %}"), report).otherwise(copySegments);
 
-        this.logGroup = WorkflowLogging.logGroup(this, props.getLogGroup(), props.getLogRetention());
-        this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
-                .comment("Ferry " + WORKFLOW + ": copy DynamoDB tables (schema and items) across accounts and regions, "
-                        + "verify, report; roll back on failure")
-                .queryLanguage(QueryLanguage.JSONATA)
-                .stateMachineType(StateMachineType.STANDARD)
-                .definitionBody(DefinitionBody.fromChainable(validate.next(prepare).next(isDryRun)))
-                .logs(WorkflowLogging.logOptions(logGroup))
-                .tracingEnabled(true)
-                .build();
+        this.logGroup = FerryStateMachines.logGroup(this, props.getSettings());
+        this.stateMachine = FerryStateMachines.create(this, "Ferry " + WORKFLOW + ": copy DynamoDB tables (schema and "
+                + "items) across accounts and regions, verify, report; roll back on failure",
+                validate.next(prepare).next(isDryRun), logGroup);
     }
 
     private DistributedMap segmentMap(String stateName, String items, String itemSelector, int mapConcurrency) {

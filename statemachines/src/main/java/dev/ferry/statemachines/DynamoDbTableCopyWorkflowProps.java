@@ -3,19 +3,13 @@ package dev.ferry.statemachines;
 import java.util.Objects;
 
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.logs.ILogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 
 /**
  * Props of {@link DynamoDbTableCopyWorkflow}: the six handlers (pass the alias the state machine should
- * invoke, e.g. {@code live}), the Distributed Map concurrency and where execution logs go.
+ * invoke, e.g. {@code live}) and the {@link WorkflowSettings} every workflow shares (the Distributed Maps'
+ * concurrency, where execution logs go).
  */
 public final class DynamoDbTableCopyWorkflowProps {
-
-    /** Default MaxConcurrency of the copy and verify Distributed Maps. */
-    public static final int DEFAULT_MAP_CONCURRENCY = 10;
-    /** Step Functions' ceiling for a Distributed Map's MaxConcurrency. */
-    public static final int MAX_MAP_CONCURRENCY = 10_000;
 
     private final IFunction validateFunction;
     private final IFunction prepareFunction;
@@ -23,9 +17,7 @@ public final class DynamoDbTableCopyWorkflowProps {
     private final IFunction verifySegmentFunction;
     private final IFunction reportFunction;
     private final IFunction rollbackFunction;
-    private final int mapConcurrency;
-    private final ILogGroup logGroup;
-    private final RetentionDays logRetention;
+    private final WorkflowSettings settings;
 
     private DynamoDbTableCopyWorkflowProps(Builder builder) {
         this.validateFunction = builder.validateFunction;
@@ -34,9 +26,7 @@ public final class DynamoDbTableCopyWorkflowProps {
         this.verifySegmentFunction = builder.verifySegmentFunction;
         this.reportFunction = builder.reportFunction;
         this.rollbackFunction = builder.rollbackFunction;
-        this.mapConcurrency = builder.mapConcurrency;
-        this.logGroup = builder.logGroup;
-        this.logRetention = builder.logRetention;
+        this.settings = builder.settings;
     }
 
     public static Builder builder() {
@@ -67,18 +57,8 @@ public final class DynamoDbTableCopyWorkflowProps {
         return rollbackFunction;
     }
 
-    public int getMapConcurrency() {
-        return mapConcurrency;
-    }
-
-    /** The log group to use, or {@code null}: the construct creates one. */
-    public ILogGroup getLogGroup() {
-        return logGroup;
-    }
-
-    /** Retention of the log group the construct creates ({@code null}: one month). */
-    public RetentionDays getLogRetention() {
-        return logRetention;
+    public WorkflowSettings getSettings() {
+        return settings;
     }
 
     public static final class Builder {
@@ -88,9 +68,7 @@ public final class DynamoDbTableCopyWorkflowProps {
         private IFunction verifySegmentFunction;
         private IFunction reportFunction;
         private IFunction rollbackFunction;
-        private int mapConcurrency = DEFAULT_MAP_CONCURRENCY;
-        private ILogGroup logGroup;
-        private RetentionDays logRetention;
+        private WorkflowSettings settings = WorkflowSettings.defaults();
 
         private Builder() {
         }
@@ -125,27 +103,15 @@ public final class DynamoDbTableCopyWorkflowProps {
             return this;
         }
 
-        /** {@code dev.ferry.dynamodb.rollback.RollbackHandler}. */
+        /** {@code dev.ferry.core.rollback.RollbackHandler} ({@link FerryWorkflow#ROLLBACK_HANDLER}). */
         public Builder rollbackFunction(IFunction function) {
             this.rollbackFunction = function;
             return this;
         }
 
-        /** MaxConcurrency of both Distributed Maps, 1..10,000 (default 10). */
-        public Builder mapConcurrency(int mapConcurrency) {
-            this.mapConcurrency = mapConcurrency;
-            return this;
-        }
-
-        /** Log group for execution logs; leave unset to let the construct create one. */
-        public Builder logGroup(ILogGroup logGroup) {
-            this.logGroup = logGroup;
-            return this;
-        }
-
-        /** Retention of the log group the construct creates (default one month). */
-        public Builder logRetention(RetentionDays logRetention) {
-            this.logRetention = logRetention;
+        /** Map concurrency (both Distributed Maps) and logging (default {@link WorkflowSettings#defaults()}). */
+        public Builder settings(WorkflowSettings settings) {
+            this.settings = settings;
             return this;
         }
 
@@ -157,11 +123,10 @@ public final class DynamoDbTableCopyWorkflowProps {
             require(verifySegmentFunction, "verifySegmentFunction", "VerifySegmentHandler");
             require(reportFunction, "reportFunction", "ReportCopyHandler");
             require(rollbackFunction, "rollbackFunction", "RollbackHandler");
-            if (mapConcurrency < 1 || mapConcurrency > MAX_MAP_CONCURRENCY) {
-                throw new IllegalArgumentException("DynamoDbTableCopyWorkflow: mapConcurrency must be between 1 and "
-                        + MAX_MAP_CONCURRENCY + " (Distributed Map limit), got " + mapConcurrency);
+            if (settings == null) {
+                throw new IllegalArgumentException("DynamoDbTableCopyWorkflow: settings must not be null "
+                        + "(omit them for WorkflowSettings.defaults())");
             }
-            WorkflowLogging.checkLogProps("DynamoDbTableCopyWorkflow", logGroup, logRetention);
             return new DynamoDbTableCopyWorkflowProps(this);
         }
 

@@ -25,8 +25,11 @@ public final class FerryErrors {
      */
     public static final String LAMBDA_TIMEOUT = "Sandbox.Timedout";
 
-    /** The error a rollback the operator asked for carries into the rollback handler. */
-    public static final String ROLLBACK_REQUESTED = "Ferry.RollbackRequested";
+    /**
+     * The rollback workflow's failure for a run whose workflow has no Rollback function in the stack (nothing
+     * was rolled back).
+     */
+    public static final String NO_ROLLBACK = "Ferry.NoRollback";
 
     private FerryErrors() {
     }

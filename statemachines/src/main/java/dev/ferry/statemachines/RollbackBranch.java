@@ -15,7 +15,8 @@ import software.constructs.Construct;
  * {@code RunFailed} fails the execution with the original error and cause. If the rollback itself fails,
  * {@code RollbackFailed} fails it with the original error and a cause that says what is left to undo.
  *
- * <p>Input: {@code {"runId", "error", "cause"}} (a Catch's Output, see {@link #catchToRollback(String)}).
+ * <p>Input, and the Rollback task's payload: {@code {"runId", "inputHash", "error", "cause"}}, plus
+ * {@code "unitFailed": true} when a Distributed Map failed (a Catch's Output, see {@link #catchToRollback}).
  */
 final class RollbackBranch {
 
@@ -38,19 +39,27 @@ final class RollbackBranch {
     private RollbackBranch() {
     }
 
-    /** The Catch props that hand a failure to Rollback; {@code runIdExpression} is e.g. {@code $plan.runId}. */
-    static CatchProps catchToRollback(String runIdExpression) {
+    /**
+     * The Catch props that hand a failure to Rollback.
+     *
+     * @param plan       the variable holding the run's plan (its {@code runId} and {@code inputHash}), e.g. {@code $plan}
+     * @param unitFailed true for the Catch of a Distributed Map: such a Map reports a failed child only as
+     *                   {@code States.ExceedToleratedFailureThreshold}, so the rollback handler is told to report
+     *                   the failed unit's own error, which it finds in the run ledger
+     */
+    static CatchProps catchToRollback(String plan, boolean unitFailed) {
         return CatchProps.builder()
                 .errors(List.of(Errors.ALL))
-                .outputs("{% {\"runId\": " + runIdExpression + ", \"error\": $states.errorOutput.Error, "
-                        + "\"cause\": $states.errorOutput.Cause} %}")
+                .outputs("{% {\"runId\": " + plan + ".runId, \"inputHash\": " + plan + ".inputHash, "
+                        + "\"error\": $states.errorOutput.Error, \"cause\": $states.errorOutput.Cause"
+                        + (unitFailed ? ", \"unitFailed\": true" : "") + "} %}")
                 .build();
     }
 
     /** Rollback, wired to RunFailed and (on its own failure) RollbackFailed, under {@code scope}. */
     static LambdaInvoke create(Construct scope, IFunction rollbackFunction) {
-        // A Distributed Map reports a failed child only as States.ExceedToleratedFailureThreshold; the
-        // rollback handler returns the child's own error from the ledger ("failure"), which wins here.
+        // After a Distributed Map failed (unitFailed), the rollback handler returns the failed unit's own
+        // error from the ledger ("failure"), which wins here over States.ExceedToleratedFailureThreshold.
         Fail runFailed = Fail.jsonata(scope, RUN_FAILED, FailJsonataProps.builder()
                 .error("{% $exists($states.input.rollback.failure) ? $states.input.rollback.failure.error : $states.input.error %}")
                 .cause("{% $exists($states.input.rollback.failure) ? $states.input.rollback.failure.cause : $states.input.cause %}")

@@ -1,73 +1,91 @@
 package dev.ferry.statemachines;
 
-import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.logs.ILogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Props of {@link RollbackWorkflow}: the rollback handler and where execution logs go. */
+import software.amazon.awscdk.services.lambda.IFunction;
+
+/**
+ * Props of {@link RollbackWorkflow}: the FindRun handler, the Rollback function of every workflow whose runs it
+ * rolls back, and the {@link WorkflowSettings} every workflow shares.
+ */
 public final class RollbackWorkflowProps {
 
-    private final IFunction rollbackFunction;
-    private final ILogGroup logGroup;
-    private final RetentionDays logRetention;
+    /** A workflow's Rollback function, and the construct id its Task state is named after. */
+    public record Target(String constructId, IFunction function) {
+    }
+
+    private final IFunction findRunFunction;
+    private final Map<String, Target> rollbackFunctions;
+    private final WorkflowSettings settings;
 
     private RollbackWorkflowProps(Builder builder) {
-        this.rollbackFunction = builder.rollbackFunction;
-        this.logGroup = builder.logGroup;
-        this.logRetention = builder.logRetention;
+        this.findRunFunction = builder.findRunFunction;
+        this.rollbackFunctions = Collections.unmodifiableMap(new TreeMap<>(builder.rollbackFunctions));
+        this.settings = builder.settings;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public IFunction getRollbackFunction() {
-        return rollbackFunction;
+    public IFunction getFindRunFunction() {
+        return findRunFunction;
     }
 
-    /** The log group to use, or {@code null}: the construct creates one. */
-    public ILogGroup getLogGroup() {
-        return logGroup;
+    /** The Rollback functions by workflow name, sorted (the order of the Choice's branches). */
+    public Map<String, Target> getRollbackFunctions() {
+        return rollbackFunctions;
     }
 
-    /** Retention of the log group the construct creates ({@code null}: one month). */
-    public RetentionDays getLogRetention() {
-        return logRetention;
+    public WorkflowSettings getSettings() {
+        return settings;
     }
 
     public static final class Builder {
-        private IFunction rollbackFunction;
-        private ILogGroup logGroup;
-        private RetentionDays logRetention;
+        private IFunction findRunFunction;
+        private final Map<String, Target> rollbackFunctions = new TreeMap<>();
+        private WorkflowSettings settings = WorkflowSettings.defaults();
 
         private Builder() {
         }
 
-        /** {@code dev.ferry.dynamodb.rollback.RollbackHandler} (or its alias). */
-        public Builder rollbackFunction(IFunction rollbackFunction) {
-            this.rollbackFunction = rollbackFunction;
+        /** {@code dev.ferry.core.rollback.FindRunHandler} (or its alias): the run's workflow, from the ledger. */
+        public Builder findRunFunction(IFunction function) {
+            this.findRunFunction = function;
             return this;
         }
 
-        /** Log group for execution logs; leave unset to let the construct create one. */
-        public Builder logGroup(ILogGroup logGroup) {
-            this.logGroup = logGroup;
+        /** The function (or its alias) running {@link FerryWorkflow#ROLLBACK_HANDLER} for {@code workflow}'s runs. */
+        public Builder rollbackFunction(FerryWorkflow workflow, IFunction function) {
+            if (function == null) {
+                throw new IllegalArgumentException("RollbackWorkflow: the rollback function of " + workflow.name()
+                        + " is null; pass the function (or its alias) that runs " + FerryWorkflow.ROLLBACK_HANDLER);
+            }
+            if (rollbackFunctions.putIfAbsent(workflow.name(), new Target(workflow.constructId(), function)) != null) {
+                throw new IllegalArgumentException("RollbackWorkflow: two rollback functions for workflow "
+                        + workflow.name() + "; give one per workflow");
+            }
             return this;
         }
 
-        /** Retention of the log group the construct creates (default one month). */
-        public Builder logRetention(RetentionDays logRetention) {
-            this.logRetention = logRetention;
+        /** Logging (default {@link WorkflowSettings#defaults()}). */
+        public Builder settings(WorkflowSettings settings) {
+            this.settings = settings;
             return this;
         }
 
         /** @throws IllegalArgumentException naming the missing or invalid prop, and how to fix it */
         public RollbackWorkflowProps build() {
-            if (rollbackFunction == null) {
-                throw new IllegalArgumentException("RollbackWorkflow: rollbackFunction is required: pass the function "
-                        + "(or its alias) that runs RollbackHandler");
+            if (findRunFunction == null) {
+                throw new IllegalArgumentException("RollbackWorkflow: findRunFunction is required: pass the function "
+                        + "(or its alias) that runs FindRunHandler");
             }
-            WorkflowLogging.checkLogProps("RollbackWorkflow", logGroup, logRetention);
+            if (settings == null) {
+                throw new IllegalArgumentException("RollbackWorkflow: settings must not be null "
+                        + "(omit them for WorkflowSettings.defaults())");
+            }
             return new RollbackWorkflowProps(this);
         }
     }

@@ -23,8 +23,11 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 
 class DynamoDbTableCopyWorkflowTest {
 
-    private static final String TO_ROLLBACK =
-            "{% {\"runId\": $plan.runId, \"error\": $states.errorOutput.Error, \"cause\": $states.errorOutput.Cause} %}";
+    private static final String TO_ROLLBACK = "{% {\"runId\": $plan.runId, \"inputHash\": $plan.inputHash, "
+            + "\"error\": $states.errorOutput.Error, \"cause\": $states.errorOutput.Cause} %}";
+    /** A Distributed Map's Catch also says a unit failed, so the rollback reports that unit's own error. */
+    private static final String UNIT_TO_ROLLBACK = "{% {\"runId\": $plan.runId, \"inputHash\": $plan.inputHash, "
+            + "\"error\": $states.errorOutput.Error, \"cause\": $states.errorOutput.Cause, \"unitFailed\": true} %}";
 
     /** Default props: the construct creates its log group. */
     private static Template template;
@@ -40,8 +43,10 @@ class DynamoDbTableCopyWorkflowTest {
         new DynamoDbTableCopyWorkflow(stack, "Copy", props(stack).build());
         Stack custom = new Stack(app, "Custom");
         new DynamoDbTableCopyWorkflow(custom, "Copy", props(custom)
-                .mapConcurrency(25)
-                .logGroup(LogGroup.Builder.create(custom, "Given").retention(RetentionDays.ONE_WEEK).build())
+                .settings(WorkflowSettings.builder()
+                        .mapConcurrency(25)
+                        .logGroup(LogGroup.Builder.create(custom, "Given").retention(RetentionDays.ONE_WEEK).build())
+                        .build())
                 .build());
         template = Template.fromStack(stack);
         asl = definition(template);
@@ -70,20 +75,10 @@ class DynamoDbTableCopyWorkflowTest {
     }
 
     @Test
-    void build_whenMapConcurrencyOutOfRange_rejectsIt() {
-        App app = TestStacks.app("unused-concurrency");
-        assertThatThrownBy(() -> props(new Stack(app, "Zero")).mapConcurrency(0).build())
-                .hasMessageContaining("mapConcurrency must be between 1 and 10000");
-        assertThatThrownBy(() -> props(new Stack(app, "TooMany")).mapConcurrency(10_001).build())
-                .hasMessageContaining("got 10001");
-    }
-
-    @Test
-    void build_whenLogGroupAndRetentionBothGiven_rejectsTheRetention() {
-        Stack stack = new Stack(TestStacks.app("unused-logs"), "S");
-        LogGroup logGroup = new LogGroup(stack, "L");
-        assertThatThrownBy(() -> props(stack).logGroup(logGroup).logRetention(RetentionDays.ONE_DAY).build())
-                .hasMessageContaining("logRetention applies only to the log group the construct creates");
+    void build_whenSettingsNull_saysToOmitThem() {
+        Stack stack = new Stack(TestStacks.app("unused-settings"), "S");
+        assertThatThrownBy(() -> props(stack).settings(null).build())
+                .hasMessageContaining("settings must not be null");
     }
 
     // ---- state machine resource
@@ -119,7 +114,7 @@ class DynamoDbTableCopyWorkflowTest {
     @Test
     void definition_whenSynthesized_hasExactlyTheContractStates() {
         assertThat(asl.path("StartAt").asText()).isEqualTo("Validate");
-        assertThat(names(asl.path("States"))).containsExactlyInAnyOrder("Validate", "InputRejected", "Prepare",
+        assertThat(names(asl.path("States"))).containsExactlyInAnyOrder("Validate", "InputRejected", "ValidationFailed", "Prepare",
                 "IsDryRun", "CopySegments", "VerifySegments", "Report", "Done", "Rollback", "RunFailed", "RollbackFailed");
         assertThat(names(asl.at("/States/CopySegments/ItemProcessor/States")))
                 .containsExactlyInAnyOrder("CopySegment", "SegmentCopied", "SegmentDone");
@@ -138,15 +133,21 @@ class DynamoDbTableCopyWorkflowTest {
     }
 
     @Test
-    void validate_whenItFails_goesToInputRejectedWithoutRollback() {
-        JsonNode catcher = asl.at("/States/Validate/Catch/0");
-        assertThat(asl.at("/States/Validate/Catch").size()).isEqualTo(1);
-        assertThat(catcher.path("ErrorEquals")).isEqualTo(json("[\"States.ALL\"]"));
-        assertThat(catcher.path("Next").asText()).isEqualTo("InputRejected");
-        JsonNode rejected = asl.at("/States/InputRejected");
-        assertThat(rejected.path("Type").asText()).isEqualTo("Fail");
-        assertThat(rejected.path("Error").asText()).isEqualTo("{% $states.input.Error %}");
-        assertThat(rejected.path("Cause").asText()).isEqualTo("{% $states.input.Cause %}");
+    void validate_whenItFails_goesToInputRejectedOrValidationFailedWithoutRollback() {
+        JsonNode catches = asl.at("/States/Validate/Catch");
+        assertThat(catches.size()).isEqualTo(2);
+        // only a real input problem is reported as rejected input
+        assertThat(catches.at("/0/ErrorEquals")).isEqualTo(json("[\"dev.ferry.core.errors.InvalidInputException\"]"));
+        assertThat(catches.at("/0/Next").asText()).isEqualTo("InputRejected");
+        // anything else that outlived the retries (an outage, a bug) fails as itself, also without rollback
+        assertThat(catches.at("/1/ErrorEquals")).isEqualTo(json("[\"States.ALL\"]"));
+        assertThat(catches.at("/1/Next").asText()).isEqualTo("ValidationFailed");
+        for (String state : new String[] {"InputRejected", "ValidationFailed"}) {
+            JsonNode fail = asl.at("/States/" + state);
+            assertThat(fail.path("Type").asText()).isEqualTo("Fail");
+            assertThat(fail.path("Error").asText()).isEqualTo("{% $states.input.Error %}");
+            assertThat(fail.path("Cause").asText()).isEqualTo("{% $states.input.Cause %}");
+        }
     }
 
     @Test
@@ -211,22 +212,24 @@ class DynamoDbTableCopyWorkflowTest {
     }
 
     @Test
-    void report_whenSynthesized_sendsRunIdAndPlanThenSucceeds() {
+    void report_whenSynthesized_sendsRunIdPlanAndPreparedThenSucceeds() {
         JsonNode report = asl.at("/States/Report");
-        assertThat(report.at("/Arguments/Payload").asText()).isEqualTo("{% {\"runId\": $plan.runId, \"plan\": $plan} %}");
+        assertThat(report.at("/Arguments/Payload").asText())
+                .isEqualTo("{% {\"runId\": $plan.runId, \"plan\": $plan, \"prepared\": $prepared} %}");
         assertThat(report.path("Output").asText()).isEqualTo("{% $states.result.Payload %}");
         assertThat(report.path("Next").asText()).isEqualTo("Done");
         assertThat(asl.at("/States/Done/Type").asText()).isEqualTo("Succeed");
     }
 
     @Test
-    void catches_afterValidate_allGoToRollbackWithRunIdErrorAndCause() {
+    void catches_afterValidate_allGoToRollbackWithRunIdInputHashErrorAndCause() {
         for (String state : List.of("Prepare", "CopySegments", "VerifySegments", "Report")) {
             JsonNode catches = asl.at("/States/" + state + "/Catch");
             assertThat(catches.size()).as(state).isEqualTo(1);
             assertThat(catches.at("/0/ErrorEquals")).as(state).isEqualTo(json("[\"States.ALL\"]"));
             assertThat(catches.at("/0/Next").asText()).as(state).isEqualTo("Rollback");
-            assertThat(catches.at("/0/Output").asText()).as(state).isEqualTo(TO_ROLLBACK);
+            assertThat(catches.at("/0/Output").asText()).as(state)
+                    .isEqualTo(state.endsWith("Segments") ? UNIT_TO_ROLLBACK : TO_ROLLBACK);
         }
     }
 

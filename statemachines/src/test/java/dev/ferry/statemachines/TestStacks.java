@@ -38,6 +38,19 @@ final class TestStacks {
                 .build());
     }
 
+    /** A descriptor with a Rollback handler and nothing else (its factory is never called). */
+    static FerryWorkflow workflow(String name, String constructId) {
+        return FerryWorkflow.builder(name)
+                .constructId(constructId)
+                .description("test workflow " + name)
+                .functions("functions/test", "functions/test/target/ferry-functions-test-lambda.jar")
+                .handler(FerryWorkflow.ROLLBACK, FerryWorkflow.ROLLBACK_HANDLER, 1024, 900)
+                .factory((scope, id, functions, settings) -> {
+                    throw new UnsupportedOperationException("not built in this test");
+                })
+                .build();
+    }
+
     /** The (only) state machine's definition in {@code template}, parsed; {@code ${...}} tokens as in asl/. */
     static JsonNode definition(Template template) {
         JsonNode root = MAPPER.valueToTree(template.toJSON());

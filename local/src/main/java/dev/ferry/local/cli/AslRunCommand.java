@@ -1,6 +1,6 @@
 package dev.ferry.local.cli;
 
-import dev.ferry.engine.lambda.FunctionsMap;
+import dev.ferry.engine.FunctionsMap;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.ferry.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.engine.lambda.FunctionsMap;
+import dev.ferry.engine.FunctionsMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

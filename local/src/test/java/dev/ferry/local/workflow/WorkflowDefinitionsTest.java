@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.json.Json;
 import dev.ferry.engine.StateMachineDefinition;
-import dev.ferry.engine.lambda.FunctionsMap;
-import dev.ferry.engine.lambda.LambdaTaskInvoker;
+import dev.ferry.engine.FunctionsMap;
+import dev.ferry.engine.LambdaTaskInvoker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

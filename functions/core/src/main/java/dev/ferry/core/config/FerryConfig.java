@@ -3,9 +3,10 @@ package dev.ferry.core.config;
 import java.util.Optional;
 
 /**
- * Ferry's own settings. Each is read from a JVM system property first (how the local engine and
- * tests set them for handlers running in process) and then from an environment variable (how
- * the CDK stack sets them on a Lambda function).
+ * Ferry's own settings for a deployed handler ({@code Dependencies.fromEnvironment()}): each is read
+ * from an environment variable (how the CDK stack sets them on a Lambda function), or from the JVM
+ * system property of the same setting when one is set. Local runs and tests never use these: they
+ * build the handlers' {@code Dependencies} themselves and hand them in.
  *
  * <p>AWS settings (region, credentials, endpoints) are NOT here: they come from the SDK's
  * standard configuration, see {@code dev.ferry.core.aws.ClientFactory}.

@@ -95,6 +95,20 @@ class CopyInputValidationIntegrationTest {
     }
 
     @Test
+    void validate_whenDynamoDbStaysThrottledPastEveryRetry_failsAsItselfNotAsRejectedInput() {
+        kit.faults.throttle("DescribeTable", 1.0);
+        try {
+            CopyRun.Outcome outcome = kit.copy().run(input("[\"val-orders\"]", "{}"), "exec-throttled");
+
+            assertThat(outcome.error()).isEqualTo(dev.ferry.core.errors.RetryBudgetExhaustedException.class.getName());
+            assertThat(outcome.visited()).contains("ValidationFailed").doesNotContain("InputRejected", "Prepare", "Rollback");
+            assertThat(outcome.message()).contains("DescribeTable", "failed 10 times in a row");
+        } finally {
+            kit.faults.clear();
+        }
+    }
+
+    @Test
     void validate_whenSeveralProblems_reportsThemAllAtOnce() {
         String input = input("[\"val-nope\", \"val-nope-2\", {\"source\": \"val-orders\", \"destination\": \"val-taken\"}]", "{}");
 

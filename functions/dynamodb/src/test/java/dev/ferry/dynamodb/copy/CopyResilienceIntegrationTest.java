@@ -11,6 +11,9 @@ import dev.ferry.core.ledger.Checkpoint;
 import dev.ferry.core.ledger.RunStatus;
 import dev.ferry.testkit.FakeLambdaContext;
 import dev.ferry.core.rollback.RollbackHandler;
+import dev.ferry.core.runtime.Dependencies;
+import dev.ferry.engine.ExecutionResult;
+import dev.ferry.testkit.WorkflowRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /** Faults, time budgets, resume, rollback, dry run and reuse, against DynamoDB Local. */
 class CopyResilienceIntegrationTest {
+    private static final WorkflowRunner ROLLBACK = WorkflowRunner.of("rollback");
     @TempDir
     static Path reports;
     private static CopyTestKit kit;
@@ -201,13 +205,15 @@ class CopyResilienceIntegrationTest {
     void rollback_whenRequestedForASucceededRun_removesItsTablesAndIsIdempotent() {
         CopyRun.Outcome outcome = kit.copy().run(copyTo("res-undo", "res-undo", "{\"verify\": \"count\"}"), "e");
         assertThat(outcome.succeeded()).as("error: %s", outcome.message()).isTrue();
-        ObjectNode request = Json.object().put("runId", "res-undo").put("onDemand", true);
+        ObjectNode request = Json.object().put("runId", "res-undo");
 
-        JsonNode first = HandlerCalls.call(new RollbackHandler(kit.deps()), request, FakeLambdaContext.plenty());
-        JsonNode second = HandlerCalls.call(new RollbackHandler(kit.deps()), request, FakeLambdaContext.plenty());
+        // the rollback workflow itself: FindRun, then the copy's own Rollback function
+        ExecutionResult first = ROLLBACK.run(request, "undo-1", WorkflowRunner.constructorWith(Dependencies.class, kit.deps()));
+        ExecutionResult second = ROLLBACK.run(request, "undo-2", WorkflowRunner.constructorWith(Dependencies.class, kit.deps()));
 
-        assertThat(first.get("undone").toString()).contains("res-undo");
-        assertThat(second.get("undone").toString()).contains("already removed");
+        assertThat(first.succeeded()).as("%s: %s", first.error(), first.cause()).isTrue();
+        assertThat(first.output().get("undone").toString()).contains("res-undo");
+        assertThat(second.output().get("undone").toString()).contains("already removed");
         assertThat(kit.destination().listTables().tableNames()).doesNotContain("res-undo");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> kit.destination().describeTable(b -> b.tableName("res-undo")))
                 .isInstanceOf(ResourceNotFoundException.class);
@@ -249,13 +255,15 @@ class CopyResilienceIntegrationTest {
 
     @Test
     void rollback_whenRequestedForAnUnknownOrMissingRunId_failsWithTheFix() {
-        RollbackHandler handler = new RollbackHandler(kit.deps());
-
         for (String runId : new String[] {"no-such-run", ""}) {
-            ObjectNode request = Json.object().put("runId", runId).put("onDemand", true);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HandlerCalls.call(handler, request, FakeLambdaContext.plenty()))
-                    .isInstanceOf(dev.ferry.core.errors.InvalidInputException.class)
-                    .hasMessageContaining("$.runId");
+            ObjectNode request = Json.object().put("runId", runId);
+
+            ExecutionResult result = ROLLBACK.run(request, "undo-" + (runId.isEmpty() ? "blank" : runId),
+                    WorkflowRunner.constructorWith(Dependencies.class, kit.deps()));
+
+            assertThat(result.succeeded()).isFalse();
+            assertThat(result.error()).isEqualTo(dev.ferry.core.errors.InvalidInputException.class.getName());
+            assertThat(result.cause()).contains("$.runId");
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.ferry.engine.lambda;
+package dev.ferry.engine;
 
 import java.util.Map;
 

@@ -1,15 +1,9 @@
-package dev.ferry.engine.lambda;
+package dev.ferry.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.engine.AwsEnvironment;
-import dev.ferry.engine.ExecutionResult;
-import dev.ferry.engine.ExecutionStatus;
-import dev.ferry.engine.LocalEngine;
-import dev.ferry.engine.StateMachineDefinition;
-import dev.ferry.engine.UnsupportedFeatureException;
 import dev.ferry.engine.testhandlers.PrefixedGreetingHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dev.ferry.engine.lambda;
+package dev.ferry.engine;
 
 /**
  * Makes the instances of a function's handler class. Lambda's Java runtime calls the public

@@ -1,4 +1,4 @@
-package dev.ferry.engine.lambda;
+package dev.ferry.engine;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,10 +38,11 @@ final class LambdaErrors {
         return out;
     }
 
-    /** The first frame that belongs to the local Lambda runtime (this package or reflection). */
+    /** The first frame that belongs to the local Lambda runtime (a class of this package itself, or reflection). */
     private static boolean isRuntimeFrame(StackTraceElement frame) {
         String cls = frame.getClassName();
-        return cls.startsWith(LambdaErrors.class.getPackageName() + ".") || cls.startsWith("jdk.internal.reflect.")
-                || cls.startsWith("java.lang.reflect.");
+        int dot = cls.lastIndexOf('.');
+        return (dot > 0 && cls.substring(0, dot).equals(LambdaErrors.class.getPackageName()))
+                || cls.startsWith("jdk.internal.reflect.") || cls.startsWith("java.lang.reflect.");
     }
 }

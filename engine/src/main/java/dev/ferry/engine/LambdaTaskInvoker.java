@@ -1,14 +1,9 @@
-package dev.ferry.engine.lambda;
+package dev.ferry.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ferry.engine.LocalEngine;
-import dev.ferry.engine.TaskContext;
-import dev.ferry.engine.TaskFailedException;
-import dev.ferry.engine.TaskInvoker;
-import dev.ferry.engine.UnsupportedFeatureException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Iterator;

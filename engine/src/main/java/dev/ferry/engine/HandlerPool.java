@@ -1,4 +1,4 @@
-package dev.ferry.engine.lambda;
+package dev.ferry.engine;
 
 import java.lang.reflect.InvocationTargetException;
 import java.util.Deque;

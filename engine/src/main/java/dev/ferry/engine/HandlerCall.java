@@ -1,4 +1,4 @@
-package dev.ferry.engine.lambda;
+package dev.ferry.engine;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;

@@ -1,4 +1,4 @@
-package dev.ferry.engine.lambda;
+package dev.ferry.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
