@@ -109,7 +109,7 @@ public final class PgPreparer {
         if (!plan.dryRun()) {
             ledger.putDocument(plan.runId(), PreparedRun.DOCUMENT, prepared);
         }
-        List<List<Unit>> levels = new ArrayList<>();
+        List<Prepared.Level> levels = new ArrayList<>();
         List<Unit> all = new ArrayList<>();
         for (List<String> level : prepared.levels()) {
             List<Unit> units = new ArrayList<>();
@@ -120,7 +120,7 @@ public final class PgPreparer {
                     units.add(new Unit(Unit.id(t.index(), r), t.index(), r, t.segments(), concurrency));
                 }
             }
-            levels.add(units);
+            levels.add(new Prepared.Level(units));
             all.addAll(units);
         }
         LOG.info("prepared run {}: {} table(s) in {} level(s), {} unit(s)", plan.runId(), tables.size(), levels.size(), all.size());

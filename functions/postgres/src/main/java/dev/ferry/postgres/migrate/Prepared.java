@@ -10,9 +10,12 @@ import java.util.List;
  * @param runId the run id
  * @param mode the run's mode
  * @param dryRun whether nothing is written
- * @param levels units per load level: the tables of one level load side by side
+ * @param levels the units per load level, parents first: the tables of one level load side by side
  * @param units every unit
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Prepared(String runId, String mode, boolean dryRun, List<List<Unit>> levels, List<Unit> units) {
+public record Prepared(String runId, String mode, boolean dryRun, List<Level> levels, List<Unit> units) {
+    /** One load level: units of tables with no foreign key between them. */
+    public record Level(List<Unit> units) {
+    }
 }
