@@ -225,10 +225,10 @@ public final class ThreatEngineDatabase {
                                date '2026-01-01' + (g % 300),
                                timestamptz '2026-01-05 08:00:00+00' + g * interval '1 second',
                                timestamptz '2026-01-05 08:00:00+00' + g * interval '1 second'
-                        FROM generate_series(0, %d - 1) AS g
+                        FROM generate_series(0, :rows - 1) AS g
                         JOIN (SELECT execution_id, account_id, tenant_id, row_number() OVER (ORDER BY execution_id) - 1 AS n
-                              FROM executions) e ON e.n = g %% %d
-                        """.formatted(counts.scanResults(), counts.executions()));
+                              FROM executions) e ON e.n = g % :executions
+                        """.replace(":rows", Long.toString(counts.scanResults())).replace(":executions", Integer.toString(counts.executions())));
                 s.execute("ANALYZE");
             }
             c.commit();

@@ -77,6 +77,7 @@ public record PgPlan(String runId, String mode, boolean dryRun, SourceSpec sourc
     public record TableSpec(String source, String target, KeySpec partitionKey, KeySpec sortKey, List<IndexSpec> indexes,
                             Map<String, ColumnSpec> columns, List<String> exclude, String idStrategy, String idNamespace,
                             String watermark, SecretSpec secret, Integer segments) {
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isSecret() {
             return secret != null;
         }

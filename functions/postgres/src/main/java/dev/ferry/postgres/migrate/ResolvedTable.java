@@ -91,6 +91,7 @@ public record ResolvedTable(int index, String source, String schema, String targ
     public record Reference(String column, String attribute, String parentTable, String parentTarget, String parentKey) {
     }
 
+    @JsonIgnore
     public boolean isSecret() {
         return secret != null;
     }
@@ -117,8 +118,8 @@ public record ResolvedTable(int index, String source, String schema, String targ
                 default -> q;
             });
         }
-        for (String k : keyColumns) {
-            out.add(quote(k) + "::text");
+        for (int k = 0; k < keyColumns.size(); k++) {
+            out.add(quote(keyColumns.get(k)) + "::text AS ferry_key_" + k);
         }
         return String.join(", ", out);
     }
