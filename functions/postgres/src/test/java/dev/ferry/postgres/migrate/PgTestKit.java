@@ -45,6 +45,7 @@ final class PgTestKit {
     final String dbSecretArn;
     final String keySecretArn;
     final ClientFactory clients;
+    final dev.ferry.testkit.FaultInjector faults = new dev.ferry.testkit.FaultInjector(42);
     final Path reports;
     ThreatEngineDatabase.Counts counts;
 
@@ -64,7 +65,7 @@ final class PgTestKit {
         dbSecretArn = secrets.createSecret(b -> b.name(prefix + "/db").secretString("{\"username\": \"" + READER
                 + "\", \"password\": \"" + READER_PASSWORD + "\"}")).arn();
         keySecretArn = secrets.createSecret(b -> b.name(prefix + "/fernet-key").secretString(fernetKey)).arn();
-        clients = ClientFactory.builder().client(SecretsManagerClient.class, side -> secrets).client(KmsClient.class, side -> kms).build();
+        clients = ClientFactory.builder().addInterceptor(faults).client(SecretsManagerClient.class, side -> secrets).client(KmsClient.class, side -> kms).build();
     }
 
     Dependencies deps() {
