@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
  * and with Ferry's dynamodb-table-copy workflow through the local engine, then prints both rates,
  * their ratio, the state transitions and the heap limit it ran within. See docs/performance.md.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
+@Command(name = "bench", subcommands = BenchPostgresCommand.class, mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = {"Benchmark: copy a generated table with a sequential reference copier and with Ferry,",
                 "on DynamoDB Local (in process, or --endpoint for a server of your own), and print both rates.",
                 "Memory check: java -Xmx256m -jar ferry.jar bench --endpoint http://localhost:8000 --item-bytes 390000"})
