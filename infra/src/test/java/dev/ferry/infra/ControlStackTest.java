@@ -145,7 +145,10 @@ class ControlStackTest {
         assertThat(sized).containsExactly("DynamoDbTableCopyValidateFunction=1024/120",
                 "DynamoDbTableCopyPrepareFunction=1024/900", "DynamoDbTableCopyCopySegmentFunction=2048/900",
                 "DynamoDbTableCopyVerifySegmentFunction=2048/900", "DynamoDbTableCopyReportFunction=1024/300",
-                "DynamoDbTableCopyRollbackFunction=1024/900", "RollbackFindRunFunction=512/60");
+                "DynamoDbTableCopyRollbackFunction=1024/900", "PostgresToDynamoDbValidateFunction=1024/300",
+                "PostgresToDynamoDbPrepareFunction=1024/900", "PostgresToDynamoDbLoadUnitFunction=2048/900",
+                "PostgresToDynamoDbVerifyUnitFunction=2048/900", "PostgresToDynamoDbReportFunction=1024/300",
+                "PostgresToDynamoDbRollbackFunction=1024/900", "RollbackFindRunFunction=512/60");
         assertThat(functionProperties("dev.ferry.core.rollback.RollbackHandler::handleRequest").path("Description").asText())
                 .isEqualTo("Ferry dynamodb-table-copy Rollback (dev.ferry.core.rollback.RollbackHandler)");
     }
@@ -161,7 +164,8 @@ class ControlStackTest {
                 })
                 .build());
 
-        assertThat(asked).containsExactly("functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar");
+        assertThat(asked).containsExactly("functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar",
+                "functions/postgres/target/ferry-functions-postgres-lambda.jar");
     }
 
     @Test
@@ -220,11 +224,11 @@ class ControlStackTest {
 
     @Test
     void stateMachines_whenSynthesized_areJsonataWithLoggingAllAndTracing() {
-        assertThat(stack.getStateMachines().keySet()).containsExactly("dynamodb-table-copy", "rollback");
-        template.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
+        assertThat(stack.getStateMachines().keySet()).containsExactly("dynamodb-table-copy", "postgres-to-dynamodb", "rollback");
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 3);
         template.resourcePropertiesCountIs("AWS::StepFunctions::StateMachine", Map.of(
                 "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", false)),
-                "TracingConfiguration", Map.of("Enabled", true)), 2);
+                "TracingConfiguration", Map.of("Enabled", true)), 3);
         assertThat(stack.stateMachine(COPY).getNode().getPath()).isEqualTo("FerryControl/DynamoDbTableCopy/StateMachine");
         assertThat(copyDefinition().path("QueryLanguage").asText()).isEqualTo("JSONata");
     }
@@ -269,7 +273,7 @@ class ControlStackTest {
     @Test
     void outputs_whenSynthesized_areNamedForWhatTheyAre() {
         assertThat(template.findOutputs("*").keySet()).containsExactlyInAnyOrder("DynamoDbTableCopyStateMachineArn",
-                "RollbackStateMachineArn", "RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn");
+                "PostgresToDynamoDbStateMachineArn", "RollbackStateMachineArn", "RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn");
         template.hasOutput("DynamoDbTableCopyStateMachineArn", Map.of("Value",
                 Map.of("Ref", InfraTestSupport.logicalId(stack.stateMachine(COPY)))));
         template.hasOutput("RollbackStateMachineArn", Map.of("Value",

@@ -61,13 +61,14 @@ class ToyWorkflowTest {
     @Test
     void discovery_whenTheToysServicesFileIsOnTheClassPath_findsItAndOtherwiseNot() {
         assertThat(withToy(FerryWorkflows::all)).extracting(FerryWorkflow::name)
-                .containsExactly("dynamodb-table-copy", "rollback", "toy-echo");
+                .containsExactly("dynamodb-table-copy", "postgres-to-dynamodb", "rollback", "toy-echo");
         assertThat(FerryWorkflows.all()).extracting(FerryWorkflow::name).doesNotContain("toy-echo");
     }
 
     @Test
     void controlStack_whenTheToyIsThere_givesItFunctionsFromItsOwnJarAStateMachineAndAnOutput() {
-        assertThat(jarsAsked).containsExactly("functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar", TOY_JAR);
+        assertThat(jarsAsked).containsExactly("functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar",
+                "functions/postgres/target/ferry-functions-postgres-lambda.jar", TOY_JAR);
         assertThat(stack.getFunctions().get("toy-echo").keySet()).containsExactly("Echo", "Rollback");
         FerryFunction echo = stack.function("toy-echo", "Echo");
         assertThat(echo.getNode().getId()).isEqualTo("ToyEchoEchoFunction");
@@ -86,9 +87,9 @@ class ToyWorkflowTest {
         JsonNode rollback = MAPPER.readTree(render("rollback").asl());
 
         JsonNode choices = rollback.at("/States/WhichWorkflow/Choices");
-        assertThat(choices).hasSize(2);
-        assertThat(choices.at("/1/Condition").asText()).isEqualTo("{% $states.input.workflow = \"toy-echo\" %}");
-        assertThat(choices.at("/1/Next").asText()).isEqualTo("RollbackToyEcho");
+        assertThat(choices).hasSize(3);
+        assertThat(choices.at("/2/Condition").asText()).isEqualTo("{% $states.input.workflow = \"toy-echo\" %}");
+        assertThat(choices.at("/2/Next").asText()).isEqualTo("RollbackToyEcho");
         assertThat(rollback.at("/States/RollbackToyEcho/Arguments/FunctionName").asText()).isEqualTo(
                 "${" + InfraTestSupport.logicalId(stack.function("toy-echo", "Rollback").getAlias()) + "}");
     }
@@ -123,7 +124,7 @@ class ToyWorkflowTest {
                 + "\"expression\": \"rate(1 day)\", \"input\": {\"a\": 1}}");
 
         assertThatThrownBy(() -> ScheduleFiles.load(dir, withToy(FerryWorkflows::all)))
-                .hasMessageContaining("use one of [dynamodb-table-copy, rollback, toy-echo]");
+                .hasMessageContaining("use one of [dynamodb-table-copy, postgres-to-dynamodb, rollback, toy-echo]");
     }
 
     private static AslRenderer.Rendered render(String workflow) {

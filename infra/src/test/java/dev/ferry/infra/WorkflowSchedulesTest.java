@@ -182,7 +182,7 @@ class WorkflowSchedulesTest {
         emptyTemplate.resourceCountIs("AWS::IAM::Role", emptyStack.getFunctionList().size()
                 + emptyStack.getStateMachines().size());
         assertThat(emptyTemplate.findOutputs("*").keySet()).containsExactlyInAnyOrder("DynamoDbTableCopyStateMachineArn",
-                "RollbackStateMachineArn", "RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn");
+                "PostgresToDynamoDbStateMachineArn", "RollbackStateMachineArn", "RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn");
     }
 
     @Test
@@ -201,7 +201,7 @@ class WorkflowSchedulesTest {
         assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bad-workflow.json: workflow: unknown workflow 'table-copy'")
-                .hasMessageContaining("use one of [dynamodb-table-copy, rollback]")
+                .hasMessageContaining("use one of [dynamodb-table-copy, postgres-to-dynamodb, rollback]")
                 .hasMessageContaining("-c schedulesDir=");
     }
 
@@ -341,7 +341,7 @@ class WorkflowSchedulesTest {
 
         assertThatThrownBy(() -> ScheduleFiles.load(dir, workflows))
                 .hasMessageContaining("manual.json: workflow: workflow 'manual-only' cannot be scheduled")
-                .hasMessageContaining("use one of [dynamodb-table-copy, rollback]");
+                .hasMessageContaining("use one of [dynamodb-table-copy, postgres-to-dynamodb, rollback]");
     }
 
     private static List<Path> scheduleFiles(Path dir) throws IOException {

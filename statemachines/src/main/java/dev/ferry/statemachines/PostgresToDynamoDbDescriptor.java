@@ -21,6 +21,7 @@ public final class PostgresToDynamoDbDescriptor implements FerryWorkflow.Provide
                 .handler(PostgresToDynamoDbWorkflow.REPORT, MIGRATE + "ReportHandler", 1024, 300)
                 .handler(FerryWorkflow.ROLLBACK, FerryWorkflow.ROLLBACK_HANDLER, 1024, 900)
                 .schedulable(true)
+                .access(new PostgresToDynamoDbAccess())
                 .factory((scope, id, functions, settings) -> new PostgresToDynamoDbWorkflow(scope, id, functions, settings).getStateMachine())
                 .build();
     }
