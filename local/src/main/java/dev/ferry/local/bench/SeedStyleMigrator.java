@@ -1,5 +1,6 @@
 package dev.ferry.local.bench;
 
+import dev.ferry.postgres.convert.Values;
 import dev.ferry.postgres.crypto.Fernet;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -67,8 +68,9 @@ public final class SeedStyleMigrator {
             for (Map<String, Object> row : export.get(table)) {
                 Map<String, AttributeValue> item = new HashMap<>();
                 row.forEach((column, value) -> {
-                    if (value != null) {
-                        item.put(column, AttributeValue.fromS(value instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : value.toString()));
+                    AttributeValue a = attribute(value);
+                    if (a != null) {
+                        item.put(column, a);
                     }
                 });
                 dynamo.putItem(b -> b.tableName(target).item(item));
@@ -76,6 +78,34 @@ public final class SeedStyleMigrator {
             }
         }
         return rows;
+    }
+
+    /** A JDBC value as Ferry's converter types it. */
+    static AttributeValue attribute(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof java.sql.Timestamp t) {
+            return AttributeValue.fromS(java.time.format.DateTimeFormatter.ISO_INSTANT.format(t.toInstant()));
+        }
+        if (v instanceof java.sql.Date d) {
+            return AttributeValue.fromS(d.toLocalDate().toString());
+        }
+        if (v instanceof org.postgresql.util.PGobject o) {
+            return Values.attribute(Values.json(o.getValue()));
+        }
+        if (v instanceof Number n) {
+            return Values.attribute(new java.math.BigDecimal(n.toString()));
+        }
+        if (v instanceof List<?> list) {
+            List<AttributeValue> out = new ArrayList<>();
+            list.forEach(e -> out.add(e == null ? AttributeValue.fromNul(true) : attribute(e)));
+            return AttributeValue.fromL(out);
+        }
+        if (v instanceof String || v instanceof Boolean || v instanceof byte[]) {
+            return Values.attribute(v);
+        }
+        return AttributeValue.fromS(v.toString());
     }
 
     private List<Map<String, Object>> selectAll(String table) throws SQLException {

@@ -83,6 +83,7 @@ public final class UnitLoader {
                 plan.incremental() ? run.since() : null, KeysetReader.PAGE_ROWS)) {
             Writer writer = table.isSecret() ? secretWriter(plan, table, request.runId(), pool, problems, counters)
                     : itemWriter(plan, table, unit, request.runId(), pool, context, counters);
+            Inflight previous = null;
             do {
                 List<ResolvedTable.Row> page;
                 try {
@@ -91,17 +92,25 @@ public final class UnitLoader {
                     throw new FerryException("loading " + what + ": a row cannot be converted (" + e.getMessage() + "). Fix the row, or "
                             + "choose the column's conversion in tables[" + table.index() + "].columns (as: string), then start the run again");
                 }
+                Written written = page.isEmpty() ? Written.NONE : writer.write(page, what);
                 if (!page.isEmpty()) {
-                    writer.write(page, what);
                     after = page.get(page.size() - 1).key();
                 }
                 done = reader.last(page);
-                pages++;
-                counters.rows += page.size();
-                problems.flush();
-                ledger.saveCheckpoint(request.runId(), unit.loadKey(), new Checkpoint(done ? Map.of() : UnitKeys.toCheckpoint(after),
-                        counters.rows, 0, pages, null, done, cp.invocations() + 1, counters.map()));
+                Inflight current = new Inflight(written, done ? List.of() : after, page.size(), done);
+                if (previous != null) {
+                    pages = commit(request, unit, cp, previous, counters, problems, pages);
+                }
+                // item writes of this page run while the next page is read; other writers finished already
+                previous = current;
+                if (!written.async()) {
+                    pages = commit(request, unit, cp, previous, counters, problems, pages);
+                    previous = null;
+                }
             } while (!done && context.getRemainingTimeInMillis() > safetyMarginMillis);
+            if (previous != null) {
+                commit(request, unit, cp, previous, counters, problems, pages);
+            }
         } catch (SQLException e) {
             throw SourceDatabase.failure("loading " + what, e);
         } finally {
@@ -111,9 +120,30 @@ public final class UnitLoader {
         return new UnitProgress(done, counters.rows);
     }
 
-    /** Writes one page of rows. */
+    /** Writes one page of rows: at once, or started on the writer pool ({@link Written#async()}). */
     private interface Writer {
-        void write(List<ResolvedTable.Row> page, String what);
+        Written write(List<ResolvedTable.Row> page, String what);
+    }
+
+    /** A page's writes: their completion and how many items they write. */
+    private record Written(java.util.concurrent.CompletableFuture<Void> writes, long items, boolean async) {
+        static final Written NONE = new Written(java.util.concurrent.CompletableFuture.completedFuture(null), 0, false);
+    }
+
+    /** A page read and being written: checkpointed once its writes completed. */
+    private record Inflight(Written written, List<String> after, long rows, boolean done) {
+    }
+
+    /** Waits for a page's writes, then saves the checkpoint after it (with the counts it adds). */
+    private long commit(UnitRequest request, Unit unit, Checkpoint cp, Inflight page, Counters counters, Problems problems, long pages) {
+        BatchWriter.await(page.written().writes());
+        counters.written += page.written().items();
+        counters.rows += page.rows();
+        problems.flush();
+        long next = pages + 1;
+        ledger.saveCheckpoint(request.runId(), unit.loadKey(), new Checkpoint(page.done() ? Map.of() : UnitKeys.toCheckpoint(page.after()),
+                counters.rows, 0, next, null, page.done(), cp.invocations() + 1, counters.map()));
+        return next;
     }
 
     private Writer itemWriter(PgPlan plan, ResolvedTable table, Unit unit, String runId, ExecutorService pool, Context context,
@@ -163,17 +193,15 @@ public final class UnitLoader {
                     }
                 }
                 if (changed.isEmpty()) {
-                    return;
+                    return Written.NONE;
                 }
                 String change = ItemChanges.recordBefore(ledger, runId, plan.destination(), table.target(), created, previous,
                         changed.stream().map(table::key).toList());
                 BatchWriter.await(batches.writeAll(changed));
                 ItemChanges.done(ledger, runId, change);
-                counters.written += changed.size();
-            } else {
-                BatchWriter.await(batches.writeAll(items));
-                counters.written += items.size();
+                return new Written(java.util.concurrent.CompletableFuture.completedFuture(null), changed.size(), false);
             }
+            return new Written(batches.writeAll(items), items.size(), true);
         };
     }
 
@@ -229,6 +257,7 @@ public final class UnitLoader {
                     }
                 }
             }
+            return Written.NONE;
         };
     }
 
