@@ -55,7 +55,12 @@ final class PostgresSandbox implements AutoCloseable {
 
     /** Starts everything and generates about {@code rows} rows. */
     static PostgresSandbox start(String database, long rows) {
-        EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start();
+        return start(database, rows, null);
+    }
+
+    /** As {@link #start(String, long)}, with a DynamoDB Local of one's own at {@code dynamoEndpoint} (null: one in process). */
+    static PostgresSandbox start(String database, long rows, String dynamoEndpoint) {
+        EmbeddedDynamoDb dynamo = dynamoEndpoint == null ? EmbeddedDynamoDb.start() : EmbeddedDynamoDb.external(dynamoEndpoint);
         try {
             return new PostgresSandbox(dynamo, database, rows);
         } catch (SQLException | RuntimeException e) {

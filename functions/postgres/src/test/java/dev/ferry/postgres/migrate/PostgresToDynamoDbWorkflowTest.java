@@ -185,6 +185,42 @@ class PostgresToDynamoDbWorkflowTest {
 
     @Test
     @Order(5)
+    void execute_whenInputIsInvalid_failsInValidateWithoutRollback() {
+        ObjectNode input = kit.input();
+        ((ObjectNode) input.get("tables").get(0)).put("source", "tenant");
+
+        Run run = new Run().execute(input, "wf-invalid", kit.deps());
+
+        assertThat(run.result.succeeded()).isFalse();
+        assertThat(run.result.error()).isEqualTo("dev.ferry.core.errors.InvalidInputException");
+        assertThat(run.result.cause()).contains("$.tables[0].source", "does not exist");
+        assertThat(run.visited).containsExactly("Validate", "InputRejected");
+    }
+
+    @Test
+    @Order(6)
+    void execute_whenDryRun_reportsThePlanAndCreatesNothing() {
+        ObjectNode input = kit.input();
+        for (JsonNode t : input.get("tables")) {
+            if (t.has("target")) {
+                ((ObjectNode) t).put("target", t.get("target").asText().replace("wf-", "wfdry-"));
+            }
+        }
+        input.withObject("/options").put("dryRun", true);
+        List<String> before = kit.dynamo().listTables().tableNames();
+
+        Run run = new Run().execute(input, "wf-dry", kit.deps());
+
+        assertThat(run.result.succeeded()).as("%s: %s", run.result.error(), run.result.cause()).isTrue();
+        assertThat(run.result.output().get("status").asText()).isEqualTo("PLANNED");
+        assertThat(run.result.output().at("/tables/0/action").asText()).isEqualTo("WOULD_CREATE");
+        assertThat(run.visited).doesNotContain("LoadLevel", "VerifyUnits");
+        assertThat(kit.dynamo().listTables().tableNames()).isEqualTo(before);
+        assertThat(kit.ledger().findRun("wf-dry")).isEmpty();
+    }
+
+    @Test
+    @Order(7)
     void execute_whenFailingAfterTablesAndSecretsWereCreated_rollsBackToWhatWasThere() throws Exception {
         PgTestKit other = new PgTestKit("wf_doomed", "doomed", 400, reports);
         List<String> namesBefore = new ArrayList<>(other.secrets.names());
