@@ -112,4 +112,74 @@ final class AccessPolicies {
                 .resources(List.of(resource))
                 .build();
     }
+
+    // ---------------------------------------------------------------- QuickSight (quicksight-migration)
+
+    /** Reading a source QuickSight account: data sources, datasets, dashboards, analyses, their permissions and tags. */
+    static final List<String> QUICKSIGHT_SOURCE_ACTIONS = List.of(
+            "quicksight:DescribeDataSource", "quicksight:ListDataSources", "quicksight:DescribeDataSourcePermissions",
+            "quicksight:DescribeDataSet", "quicksight:ListDataSets", "quicksight:DescribeDataSetPermissions",
+            "quicksight:DescribeDashboard", "quicksight:DescribeAnalysis", "quicksight:ListTagsForResource");
+    /** ... and exporting dashboards and analyses as asset bundles (their definitions only; nothing is changed). */
+    static final List<String> QUICKSIGHT_EXPORT_ACTIONS = List.of(
+            "quicksight:StartAssetBundleExportJob", "quicksight:DescribeAssetBundleExportJob");
+
+    /** Creating in a destination QuickSight account what a migration moves, and removing it again (rollback). */
+    static final List<String> QUICKSIGHT_DESTINATION_ACTIONS = List.of(
+            "quicksight:DescribeAccountSettings", "quicksight:DescribeVPCConnection", "quicksight:PassVPCConnection",
+            "quicksight:DescribeUser", "quicksight:RegisterUser", "quicksight:DeleteUser",
+            "quicksight:DescribeGroup", "quicksight:CreateGroup", "quicksight:DeleteGroup",
+            "quicksight:ListGroupMemberships", "quicksight:CreateGroupMembership", "quicksight:DeleteGroupMembership",
+            "quicksight:DescribeDataSource", "quicksight:CreateDataSource", "quicksight:UpdateDataSource", "quicksight:DeleteDataSource",
+            "quicksight:DescribeDataSourcePermissions", "quicksight:UpdateDataSourcePermissions", "quicksight:PassDataSource",
+            "quicksight:ListDataSets", "quicksight:DescribeDataSet", "quicksight:CreateDataSet", "quicksight:UpdateDataSet",
+            "quicksight:DeleteDataSet", "quicksight:DescribeDataSetPermissions", "quicksight:UpdateDataSetPermissions",
+            "quicksight:PassDataSet", "quicksight:DescribeDashboard", "quicksight:DeleteDashboard", "quicksight:DescribeAnalysis",
+            "quicksight:DeleteAnalysis", "quicksight:StartAssetBundleImportJob", "quicksight:DescribeAssetBundleImportJob",
+            "quicksight:TagResource", "quicksight:ListTagsForResource",
+            // an import creates the bundle's dashboards and analyses, with their permissions
+            "quicksight:CreateDashboard", "quicksight:UpdateDashboard", "quicksight:UpdateDashboardPermissions",
+            "quicksight:UpdateDashboardPublishedVersion", "quicksight:CreateAnalysis", "quicksight:UpdateAnalysis",
+            "quicksight:UpdateAnalysisPermissions");
+
+    /** QuickSight's service roles, which a migration gives (and takes back) an inline policy for the database secret. */
+    static final List<String> QUICKSIGHT_SERVICE_ROLES = List.of("aws-quicksight-service-role-v0", "aws-quicksight-secretsmanager-role-v0");
+    static final List<String> QUICKSIGHT_SERVICE_ROLE_ACTIONS = List.of("iam:GetRole", "iam:GetRolePolicy", "iam:PutRolePolicy",
+            "iam:DeleteRolePolicy");
+
+    /** {@code arn:<partition>:quicksight:*:<this account>:*}: every QuickSight resource of this account, any region. */
+    static String quickSightResources(Stack stack) {
+        return stack.formatArn(ArnComponents.builder()
+                .service("quicksight").region("*").account(Aws.ACCOUNT_ID).resource("*").arnFormat(ArnFormat.NO_RESOURCE_NAME)
+                .build());
+    }
+
+    static PolicyStatement readQuickSight(String resources) {
+        return allow("ReadQuickSightAssets", QUICKSIGHT_SOURCE_ACTIONS, resources);
+    }
+
+    static PolicyStatement exportQuickSightBundles(String resources) {
+        return allow("ExportQuickSightAssetBundles", QUICKSIGHT_EXPORT_ACTIONS, resources);
+    }
+
+    static PolicyStatement writeQuickSight(String resources) {
+        return allow("CreateAndRemoveQuickSightAssets", QUICKSIGHT_DESTINATION_ACTIONS, resources);
+    }
+
+    /** The inline policy on QuickSight's own two service roles, nothing else of IAM. */
+    static PolicyStatement quickSightServiceRolePolicies(Stack stack) {
+        return PolicyStatement.Builder.create()
+                .sid("GrantQuickSightTheSecretOnItsServiceRoles")
+                .effect(Effect.ALLOW)
+                .actions(QUICKSIGHT_SERVICE_ROLE_ACTIONS)
+                .resources(QUICKSIGHT_SERVICE_ROLES.stream().map(r -> stack.formatArn(ArnComponents.builder()
+                        .service("iam").region("").account(Aws.ACCOUNT_ID).resource("role")
+                        .resourceName("service-role/" + r).arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())).toList())
+                .build();
+    }
+
+    /** Reading which managed policies the role itself has (the input's managedPolicies are checked, not attached). */
+    static PolicyStatement listOwnPolicies(String roleArn) {
+        return allow("CheckOwnManagedPolicies", List.of("iam:ListAttachedRolePolicies"), roleArn);
+    }
 }

@@ -18,15 +18,24 @@ final class AccessRoles {
     }
 
     static Role create(Stack stack, AccessStackProps props, String description, List<PolicyStatement> statements) {
-        Role role = Role.Builder.create(stack, "AccessRole")
-                .roleName(props.getRoleName())
+        return create(stack, "AccessRole", props.getRoleName(), "FerryTableAccess", props, description, statements);
+    }
+
+    /**
+     * A role of the access stack with its own id, name, inline policy name and output {@code <id>Arn}: the QuickSight
+     * roles sit beside the table role, trusted the same way.
+     */
+    static Role create(Stack stack, String id, String roleName, String policyName, AccessStackProps props, String description,
+                       List<PolicyStatement> statements) {
+        Role role = Role.Builder.create(stack, id)
+                .roleName(roleName)
                 .description(description)
                 .assumedBy(new AccountPrincipal(props.getControlAccountId()))
                 .externalIds(List.of(props.getExternalId()))
                 .maxSessionDuration(Duration.hours(1))
-                .inlinePolicies(Map.of("FerryTableAccess", PolicyDocument.Builder.create().statements(statements).build()))
+                .inlinePolicies(Map.of(policyName, PolicyDocument.Builder.create().statements(statements).build()))
                 .build();
-        CfnOutput.Builder.create(stack, "AccessRoleArn")
+        CfnOutput.Builder.create(stack, id + "Arn")
                 .value(role.getRoleArn())
                 .description("Give this ARN (and the external id) to runs as their roleArn")
                 .build();

@@ -25,4 +25,14 @@ final class AccessStackSuppressions {
                                 + "calls DynamoDB makes on the role's behalf (kms:ViaService dynamodb.*.amazonaws.com)",
                         "Resource::arn:<AWS::Partition>:kms:*:<AWS::AccountId>:key/*")), true);
     }
+
+    /** @param what what the QuickSight role does, e.g. "read-only" */
+    static void applyQuickSight(Role role, String what) {
+        NagSuppressions.addResourceSuppressions(role, List.of(
+                suppress(IAM5, "The data sources, datasets, dashboards, analyses, users and groups of a migration are named in "
+                                + "its input and may be in any region of this account, so they are unknown at deploy time, and "
+                                + "asset bundle jobs get their ids at run time; the actions are " + what + ", and the role can be "
+                                + "assumed only by the control account with the external id",
+                        "Resource::arn:<AWS::Partition>:quicksight:*:<AWS::AccountId>:*")), true);
+    }
 }

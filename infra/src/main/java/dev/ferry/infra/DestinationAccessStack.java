@@ -17,7 +17,13 @@ public class DestinationAccessStack extends Stack {
     public static final String ID = "FerryDestinationAccess";
     public static final String DEFAULT_ROLE_NAME = "ferry-destination-access";
 
+    /** The QuickSight role of quicksight-migration (give it to runs as destination.roleArn). */
+    public static final String QUICKSIGHT_ROLE_NAME = "ferry-quicksight-destination";
+    /** CDK context: managed policy ARNs (comma-separated) to attach to the QuickSight role, checked by runs' managedPolicies. */
+    public static final String CONTEXT_QUICKSIGHT_MANAGED_POLICIES = "quickSightManagedPolicies";
+
     private final Role role;
+    private final Role quickSightRole;
 
     public DestinationAccessStack(Construct scope, String id, AccessStackProps props) {
         super(scope, id, props.getStackProps());
@@ -30,12 +36,34 @@ public class DestinationAccessStack extends Stack {
                         AccessPolicies.manageTablesFerryCreated(tables),
                         AccessPolicies.keysViaDynamoDb("UseTableKeysViaDynamoDb", AccessPolicies.DESTINATION_KEY_ACTIONS,
                                 AccessPolicies.keysArn(this, "*"), "dynamodb.*.amazonaws.com")));
+        String quickSight = AccessPolicies.quickSightResources(this);
+        String quickSightRoleArn = formatArn(software.amazon.awscdk.ArnComponents.builder().service("iam").region("")
+                .account(software.amazon.awscdk.Aws.ACCOUNT_ID).resource("role").resourceName(QUICKSIGHT_ROLE_NAME)
+                .arnFormat(software.amazon.awscdk.ArnFormat.SLASH_RESOURCE_NAME).build());
+        this.quickSightRole = AccessRoles.create(this, "QuickSightRole", QUICKSIGHT_ROLE_NAME, "FerryQuickSightMigration", props,
+                "Ferry: create (and on rollback remove) QuickSight users, groups, data sources, datasets, dashboards and "
+                        + "analyses of this account for migrations run from account " + props.getControlAccountId(),
+                List.of(AccessPolicies.writeQuickSight(quickSight), AccessPolicies.quickSightServiceRolePolicies(this),
+                        AccessPolicies.listOwnPolicies(quickSightRoleArn)));
+        Object managed = getNode().tryGetContext(CONTEXT_QUICKSIGHT_MANAGED_POLICIES);
+        if (managed != null && !managed.toString().isBlank()) {
+            for (String arn : managed.toString().split(",")) {
+                quickSightRole.addManagedPolicy(software.amazon.awscdk.services.iam.ManagedPolicy.fromManagedPolicyArn(this,
+                        "Managed" + Integer.toHexString(arn.trim().hashCode()), arn.trim()));
+            }
+        }
         FerryNag.apply(this);
+        AccessStackSuppressions.applyQuickSight(quickSightRole, "create what a migration moves and remove it again on rollback; "
+                + "IAM only on QuickSight's two service roles");
         AccessStackSuppressions.apply(role, "create, fill, configure and verify tables, and UpdateTable/DeleteTable only on "
                 + "tables tagged " + AccessPolicies.RUN_ID_TAG + " (those Ferry created)");
     }
 
     public Role getRole() {
         return role;
+    }
+
+    public Role getQuickSightRole() {
+        return quickSightRole;
     }
 }

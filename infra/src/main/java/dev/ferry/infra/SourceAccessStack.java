@@ -17,7 +17,11 @@ public class SourceAccessStack extends Stack {
     public static final String ID = "FerrySourceAccess";
     public static final String DEFAULT_ROLE_NAME = "ferry-source-access";
 
+    /** The read-only QuickSight role of quicksight-migration (give it to runs as source.roleArn). */
+    public static final String QUICKSIGHT_ROLE_NAME = "ferry-quicksight-source";
+
     private final Role role;
+    private final Role quickSightRole;
 
     public SourceAccessStack(Construct scope, String id, AccessStackProps props) {
         super(scope, id, props.getStackProps());
@@ -27,11 +31,21 @@ public class SourceAccessStack extends Stack {
                         AccessPolicies.readSourceTables(AccessPolicies.tablesArn(this, "*")),
                         AccessPolicies.keysViaDynamoDb("DecryptTablesViaDynamoDb", AccessPolicies.SOURCE_KEY_ACTIONS,
                                 AccessPolicies.keysArn(this, "*"), "dynamodb.*.amazonaws.com")));
+        String quickSight = AccessPolicies.quickSightResources(this);
+        this.quickSightRole = AccessRoles.create(this, "QuickSightRole", QUICKSIGHT_ROLE_NAME, "FerryQuickSightRead", props,
+                "Ferry: read QuickSight data sources, datasets, dashboards and analyses of this account (and export them as "
+                        + "asset bundles) for migrations run from account " + props.getControlAccountId(),
+                List.of(AccessPolicies.readQuickSight(quickSight), AccessPolicies.exportQuickSightBundles(quickSight)));
         FerryNag.apply(this);
         AccessStackSuppressions.apply(role, "read-only (describe, scan, list tags)");
+        AccessStackSuppressions.applyQuickSight(quickSightRole, "read-only (describe, list, export asset bundles; nothing is changed)");
     }
 
     public Role getRole() {
         return role;
+    }
+
+    public Role getQuickSightRole() {
+        return quickSightRole;
     }
 }

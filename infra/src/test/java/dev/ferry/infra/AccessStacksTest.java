@@ -73,16 +73,20 @@ class AccessStacksTest {
     @Test
     void roles_whenSynthesized_areNamedAndTrustOnlyTheControlAccountWithTheExternalId() {
         for (JsonNode stack : List.of(sourceJson, destinationJson)) {
-            JsonNode role = onlyResource(stack, "AWS::IAM::Role").path("Properties");
-            JsonNode trust = role.at("/AssumeRolePolicyDocument/Statement");
-            assertThat(trust.size()).isEqualTo(1);
-            assertThat(trust.at("/0/Action").asText()).isEqualTo("sts:AssumeRole");
-            assertThat(trust.at("/0/Principal/AWS").toString()).contains(":iam::" + CONTROL_ACCOUNT + ":root");
-            assertThat(trust.at("/0/Condition/StringEquals/sts:ExternalId").asText()).isEqualTo(EXTERNAL_ID);
+            List<JsonNode> roles = resources(stack, "AWS::IAM::Role");
+            assertThat(roles).hasSize(2);
+            for (JsonNode r : roles) {
+                JsonNode trust = r.at("/Properties/AssumeRolePolicyDocument/Statement");
+                assertThat(trust.size()).isEqualTo(1);
+                assertThat(trust.at("/0/Action").asText()).isEqualTo("sts:AssumeRole");
+                assertThat(trust.at("/0/Principal/AWS").toString()).contains(":iam::" + CONTROL_ACCOUNT + ":root");
+                assertThat(trust.at("/0/Condition/StringEquals/sts:ExternalId").asText()).isEqualTo(EXTERNAL_ID);
+            }
         }
-        assertThat(onlyResource(sourceJson, "AWS::IAM::Role").at("/Properties/RoleName").asText()).isEqualTo("ferry-source-access");
-        assertThat(onlyResource(destinationJson, "AWS::IAM::Role").at("/Properties/RoleName").asText())
-                .isEqualTo("ferry-destination-access");
+        assertThat(resources(sourceJson, "AWS::IAM::Role")).extracting(r -> r.at("/Properties/RoleName").asText())
+                .containsExactlyInAnyOrder("ferry-source-access", SourceAccessStack.QUICKSIGHT_ROLE_NAME);
+        assertThat(resources(destinationJson, "AWS::IAM::Role")).extracting(r -> r.at("/Properties/RoleName").asText())
+                .containsExactlyInAnyOrder("ferry-destination-access", DestinationAccessStack.QUICKSIGHT_ROLE_NAME);
     }
 
     @Test
@@ -115,9 +119,33 @@ class AccessStacksTest {
     }
 
     @Test
+    void quickSightSourceRole_whenSynthesized_onlyReadsAndExports() {
+        List<String> actions = actions(role(sourceJson, SourceAccessStack.QUICKSIGHT_ROLE_NAME));
+        assertThat(actions).isNotEmpty().allMatch(a -> a.startsWith("quicksight:"))
+                .contains("quicksight:DescribeDataSet", "quicksight:ListDataSets", "quicksight:StartAssetBundleExportJob")
+                .noneMatch(a -> a.matches("quicksight:(Create|Update|Delete|Register|Put|Tag|StartAssetBundleImport|Pass).*"));
+    }
+
+    @Test
+    void quickSightDestinationRole_whenSynthesized_touchesIamOnlyOnQuickSightsServiceRoles() {
+        JsonNode role = role(destinationJson, DestinationAccessStack.QUICKSIGHT_ROLE_NAME);
+        assertThat(actions(role)).contains("quicksight:CreateDataSet", "quicksight:DeleteDataSet", "quicksight:RegisterUser",
+                "quicksight:StartAssetBundleImportJob", "iam:PutRolePolicy", "iam:DeleteRolePolicy");
+        for (JsonNode statement : role.at("/Properties/Policies/0/PolicyDocument/Statement")) {
+            if (statement.path("Action").toString().contains("iam:PutRolePolicy")) {
+                assertThat(statement.path("Resource").toString()).contains("role/service-role/aws-quicksight-service-role-v0",
+                        "role/service-role/aws-quicksight-secretsmanager-role-v0").doesNotContain("role/*");
+            }
+        }
+        assertThat(actions(role)).noneMatch(a -> a.matches("iam:(CreateRole|AttachRolePolicy|PassRole|DeleteRole)"));
+    }
+
+    @Test
     void stacks_whenSynthesized_outputTheRoleArn() {
         sourceTemplate.hasOutput("AccessRoleArn", Map.of());
         destinationTemplate.hasOutput("AccessRoleArn", Map.of());
+        sourceTemplate.hasOutput("QuickSightRoleArn", Map.of());
+        destinationTemplate.hasOutput("QuickSightRoleArn", Map.of());
     }
 
     @Test
@@ -126,24 +154,32 @@ class AccessStacksTest {
         assertThat(InfraTestSupport.nagFindings(destination)).isEmpty();
     }
 
-    private static JsonNode onlyResource(JsonNode template, String type) {
+    private static List<JsonNode> resources(JsonNode template, String type) {
         List<JsonNode> found = new ArrayList<>();
         template.path("Resources").forEach(r -> {
             if (type.equals(r.path("Type").asText())) {
                 found.add(r);
             }
         });
-        assertThat(found).as("%s resources", type).hasSize(1);
-        return found.get(0);
+        return found;
     }
 
+    private static JsonNode role(JsonNode template, String name) {
+        return resources(template, "AWS::IAM::Role").stream().filter(r -> r.at("/Properties/RoleName").asText().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no role " + name));
+    }
+
+    /** The table role's statements (the QuickSight role is checked on its own). */
     private static JsonNode statements(JsonNode template) {
-        return onlyResource(template, "AWS::IAM::Role").at("/Properties/Policies/0/PolicyDocument/Statement");
+        String name = template == sourceJson ? "ferry-source-access" : "ferry-destination-access";
+        return role(template, name).at("/Properties/Policies/0/PolicyDocument/Statement");
     }
 
-    private static List<String> actions(JsonNode template) {
+    private static List<String> actions(JsonNode templateOrRole) {
+        JsonNode statements = templateOrRole.has("Resources") ? statements(templateOrRole)
+                : templateOrRole.at("/Properties/Policies/0/PolicyDocument/Statement");
         List<String> actions = new ArrayList<>();
-        for (JsonNode statement : statements(template)) {
+        for (JsonNode statement : statements) {
             JsonNode action = statement.path("Action");
             if (action.isArray()) {
                 action.forEach(a -> actions.add(a.asText()));

@@ -60,15 +60,17 @@ class ToyWorkflowTest {
 
     @Test
     void discovery_whenTheToysServicesFileIsOnTheClassPath_findsItAndOtherwiseNot() {
+        List<String> shipped = FerryWorkflows.all().stream().map(FerryWorkflow::name).toList();
+        List<String> withTheToy = new ArrayList<>(shipped);
+        withTheToy.add("toy-echo");
         assertThat(withToy(FerryWorkflows::all)).extracting(FerryWorkflow::name)
-                .containsExactly("dynamodb-table-copy", "postgres-to-dynamodb", "rollback", "toy-echo");
+                .containsExactlyInAnyOrderElementsOf(withTheToy);
         assertThat(FerryWorkflows.all()).extracting(FerryWorkflow::name).doesNotContain("toy-echo");
     }
 
     @Test
     void controlStack_whenTheToyIsThere_givesItFunctionsFromItsOwnJarAStateMachineAndAnOutput() {
-        assertThat(jarsAsked).containsExactly("functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar",
-                "functions/postgres/target/ferry-functions-postgres-lambda.jar", TOY_JAR);
+        assertThat(jarsAsked).doesNotHaveDuplicates().contains("functions/dynamodb/target/ferry-functions-dynamodb-lambda.jar", TOY_JAR);
         assertThat(stack.getFunctions().get("toy-echo").keySet()).containsExactly("Echo", "Rollback");
         FerryFunction echo = stack.function("toy-echo", "Echo");
         assertThat(echo.getNode().getId()).isEqualTo("ToyEchoEchoFunction");
@@ -87,9 +89,12 @@ class ToyWorkflowTest {
         JsonNode rollback = MAPPER.readTree(render("rollback").asl());
 
         JsonNode choices = rollback.at("/States/WhichWorkflow/Choices");
-        assertThat(choices).hasSize(3);
-        assertThat(choices.at("/2/Condition").asText()).isEqualTo("{% $states.input.workflow = \"toy-echo\" %}");
-        assertThat(choices.at("/2/Next").asText()).isEqualTo("RollbackToyEcho");
+        long shippedWithRollback = FerryWorkflows.all().stream().filter(w -> w.handler(FerryWorkflow.ROLLBACK).isPresent()).count();
+        assertThat(choices).hasSize((int) shippedWithRollback + 1);
+        assertThat(choices).anySatisfy(choice -> {
+            assertThat(choice.path("Condition").asText()).isEqualTo("{% $states.input.workflow = \"toy-echo\" %}");
+            assertThat(choice.path("Next").asText()).isEqualTo("RollbackToyEcho");
+        });
         assertThat(rollback.at("/States/RollbackToyEcho/Arguments/FunctionName").asText()).isEqualTo(
                 "${" + InfraTestSupport.logicalId(stack.function("toy-echo", "Rollback").getAlias()) + "}");
     }
@@ -124,7 +129,7 @@ class ToyWorkflowTest {
                 + "\"expression\": \"rate(1 day)\", \"input\": {\"a\": 1}}");
 
         assertThatThrownBy(() -> ScheduleFiles.load(dir, withToy(FerryWorkflows::all)))
-                .hasMessageContaining("use one of [dynamodb-table-copy, postgres-to-dynamodb, rollback, toy-echo]");
+                .hasMessageContaining("use one of [dynamodb-table-copy, rollback, toy-echo]");
     }
 
     private static AslRenderer.Rendered render(String workflow) {

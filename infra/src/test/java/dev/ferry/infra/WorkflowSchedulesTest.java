@@ -181,8 +181,11 @@ class WorkflowSchedulesTest {
         emptyTemplate.resourceCountIs("AWS::SQS::Queue", 0);
         emptyTemplate.resourceCountIs("AWS::IAM::Role", emptyStack.getFunctionList().size()
                 + emptyStack.getStateMachines().size());
-        assertThat(emptyTemplate.findOutputs("*").keySet()).containsExactlyInAnyOrder("DynamoDbTableCopyStateMachineArn",
-                "PostgresToDynamoDbStateMachineArn", "RollbackStateMachineArn", "RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn");
+        // no ScheduleDeadLetterQueueUrl: the workflows' own outputs and the ledger's, nothing else
+        java.util.List<String> outputs = new java.util.ArrayList<>(java.util.List.of("RunLedgerTableName", "ReportsBucketName", "LedgerKeyArn"));
+        FerryWorkflows.all().forEach(w -> outputs.add(w.constructId() + "StateMachineArn"));
+        assertThat(emptyTemplate.findOutputs("*").keySet()).containsExactlyInAnyOrderElementsOf(outputs)
+                .doesNotContain("ScheduleDeadLetterQueueUrl");
     }
 
     @Test
@@ -201,7 +204,7 @@ class WorkflowSchedulesTest {
         assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bad-workflow.json: workflow: unknown workflow 'table-copy'")
-                .hasMessageContaining("use one of [dynamodb-table-copy, postgres-to-dynamodb, rollback]")
+                .hasMessageContaining("use one of [dynamodb-table-copy, rollback]")
                 .hasMessageContaining("-c schedulesDir=");
     }
 
@@ -341,7 +344,7 @@ class WorkflowSchedulesTest {
 
         assertThatThrownBy(() -> ScheduleFiles.load(dir, workflows))
                 .hasMessageContaining("manual.json: workflow: workflow 'manual-only' cannot be scheduled")
-                .hasMessageContaining("use one of [dynamodb-table-copy, postgres-to-dynamodb, rollback]");
+                .hasMessageContaining("use one of [dynamodb-table-copy, rollback]");
     }
 
     private static List<Path> scheduleFiles(Path dir) throws IOException {

@@ -58,6 +58,17 @@ final class RollbackBranch {
 
     /** Rollback, wired to RunFailed and (on its own failure) RollbackFailed, under {@code scope}. */
     static LambdaInvoke create(Construct scope, IFunction rollbackFunction) {
+        return create(scope, rollbackFunction, null);
+    }
+
+    static final String REPORT_FAILURE = "ReportFailure";
+
+    /**
+     * As {@link #create(Construct, IFunction)}, with a {@code ReportFailure} task between Rollback and RunFailed when
+     * {@code reportFailureFunction} is given: it writes the failed run's report (its error, what rollback removed and
+     * kept) and passes its input on unchanged; a failure to write it never hides the run's own error.
+     */
+    static LambdaInvoke create(Construct scope, IFunction rollbackFunction, IFunction reportFailureFunction) {
         // After a Distributed Map failed (unitFailed), the rollback handler returns the failed unit's own
         // error from the ledger ("failure"), which wins here over States.ExceedToleratedFailureThreshold.
         Fail runFailed = Fail.jsonata(scope, RUN_FAILED, FailJsonataProps.builder()
@@ -76,7 +87,17 @@ final class RollbackBranch {
                 .errors(List.of(Errors.ALL))
                 .outputs(ROLLBACK_ERROR_OUTPUT)
                 .build());
-        rollback.next(runFailed);
+        if (reportFailureFunction == null) {
+            rollback.next(runFailed);
+            return rollback;
+        }
+        LambdaInvoke reportFailure = FerryTasks.invoke(scope, REPORT_FAILURE, reportFailureFunction,
+                "{% {\"runId\": $states.input.runId, \"error\": $states.input.error, \"cause\": $states.input.cause, "
+                        + "\"rollback\": $states.input.rollback} %}",
+                "{% $states.input %}",
+                null);
+        reportFailure.addCatch(runFailed, CatchProps.builder().errors(List.of(Errors.ALL)).outputs("{% $states.input %}").build());
+        rollback.next(reportFailure).next(runFailed);
         return rollback;
     }
 }

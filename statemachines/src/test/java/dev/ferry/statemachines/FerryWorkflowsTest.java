@@ -39,9 +39,9 @@ class FerryWorkflowsTest {
 
     @Test
     void all_whenLoaded_areTheShippedWorkflowsSortedByName() {
-        assertThat(workflowNames()).containsExactly("dynamodb-table-copy", "postgres-to-dynamodb", "rollback");
+        assertThat(workflowNames()).containsExactly("dynamodb-table-copy", "postgres-to-dynamodb", "quicksight-migration", "rollback");
         assertThat(FerryWorkflows.all()).extracting(FerryWorkflow::constructId)
-                .containsExactly("DynamoDbTableCopy", "PostgresToDynamoDb", "Rollback");
+                .containsExactly("DynamoDbTableCopy", "PostgresToDynamoDb", "QuickSightMigration", "Rollback");
     }
 
     @Test
@@ -70,7 +70,7 @@ class FerryWorkflowsTest {
     void named_whenUnknown_listsTheWorkflows() {
         assertThat(FerryWorkflows.named("rollback").constructId()).isEqualTo("Rollback");
         assertThatThrownBy(() -> FerryWorkflows.named("table-copy"))
-                .hasMessageContaining("No workflow named 'table-copy'; the workflows are [dynamodb-table-copy, postgres-to-dynamodb, rollback]");
+                .hasMessageContaining("No workflow named 'table-copy'; the workflows are [dynamodb-table-copy, postgres-to-dynamodb, quicksight-migration, rollback]");
     }
 
     // ---- descriptor checks

@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.AssumedRoleUser;
 import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
@@ -28,6 +30,20 @@ public final class FakeStsClient implements StsClient {
     public FakeStsClient allow(String roleArn, String externalId) {
         allowed.put(roleArn, externalId == null ? "" : externalId);
         return this;
+    }
+
+    private volatile String callerArn = "arn:aws:iam::000000000000:user/test";
+
+    /** What {@link #getCallerIdentity} answers: the caller's ARN (its account is the fifth field). */
+    public FakeStsClient callerArn(String arn) {
+        this.callerArn = arn;
+        return this;
+    }
+
+    @Override
+    public GetCallerIdentityResponse getCallerIdentity(GetCallerIdentityRequest request) {
+        String arn = callerArn;
+        return GetCallerIdentityResponse.builder().arn(arn).account(arn.split(":")[4]).userId("AIDATEST").build();
     }
 
     public int assumeRoleCalls() {

@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
  * real dynamodb-table-copy state machine through the local engine into "us-east-1", and prints
  * the verification.
  */
-@Command(name = "demo", subcommands = DemoPostgresCommand.class, mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
+@Command(name = "demo", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
+        subcommands = {QuickSightDemoCommand.class, DemoPostgresCommand.class},
         description = {"Copy sample DynamoDB tables on an embedded DynamoDB Local (no AWS account needed)",
                 "with the real dynamodb-table-copy workflow, and print the verification.",
                 "Exit codes: 0 every table verified, 1 bad usage, 2 the execution failed."})

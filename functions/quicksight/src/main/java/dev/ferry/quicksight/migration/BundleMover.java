@@ -1,0 +1,304 @@
+package dev.ferry.quicksight.migration;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ferry.core.errors.FerryException;
+import dev.ferry.core.ledger.ResourceStatus;
+import dev.ferry.core.ledger.RunLedger;
+import dev.ferry.core.runtime.Dependencies;
+import dev.ferry.core.util.Hashing;
+import dev.ferry.quicksight.migration.MigrationPlan.PlannedBundle;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.quicksight.QuickSightClient;
+import software.amazon.awssdk.services.quicksight.model.AssetBundleExportFormat;
+import software.amazon.awssdk.services.quicksight.model.AssetBundleImportFailureAction;
+import software.amazon.awssdk.services.quicksight.model.AssetBundleImportJobAnalysisOverridePermissions;
+import software.amazon.awssdk.services.quicksight.model.AssetBundleImportJobDashboardOverridePermissions;
+import software.amazon.awssdk.services.quicksight.model.AssetBundleImportJobDataSetOverridePermissions;
+import software.amazon.awssdk.services.quicksight.model.AssetBundleImportJobDataSourceCredentials;
+import software.amazon.awssdk.services.quicksight.model.AssetBundleImportJobDataSourceOverrideParameters;
+import software.amazon.awssdk.services.quicksight.model.AssetBundleImportJobDataSourceOverridePermissions;
+import software.amazon.awssdk.services.quicksight.model.AssetBundleImportJobError;
+import software.amazon.awssdk.services.quicksight.model.AssetBundleImportJobOverrideParameters;
+import software.amazon.awssdk.services.quicksight.model.AssetBundleImportJobOverridePermissions;
+import software.amazon.awssdk.services.quicksight.model.AssetBundleResourcePermissions;
+import software.amazon.awssdk.services.quicksight.model.DescribeAssetBundleExportJobResponse;
+import software.amazon.awssdk.services.quicksight.model.DescribeAssetBundleImportJobResponse;
+import software.amazon.awssdk.services.quicksight.model.ResourceExistsException;
+import software.amazon.awssdk.services.quicksight.model.SslProperties;
+import software.amazon.awssdk.services.quicksight.model.VpcConnectionProperties;
+
+/**
+ * Step 4 of quicksight-migration, one asset bundle, one step per invocation (the state machine waits between
+ * them, never a Lambda): start the export in the source ({@code IncludeAllDependencies}); once it succeeded,
+ * check that QuickSight can use the secret and the VPC connection (the destination data source is created with
+ * them, the VPC connection is available), record every resource of the bundle's manifest that the destination
+ * lacks, and start the import ({@code OverrideParameters} pointing the data source at the destination's,
+ * {@code OverridePermissions} for the group, {@code FailureAction: ROLLBACK}); once it ended, report its
+ * {@code Errors} and {@code RollbackErrors} item by item, or diff the destination against the manifest.
+ */
+public final class BundleMover {
+    private static final Logger LOG = LoggerFactory.getLogger(BundleMover.class);
+    /** The most an import accepts inline ({@code AssetBundleImportSource.Body}). */
+    static final int MAX_BUNDLE_BYTES = 20 * 1024 * 1024;
+
+    /**
+     * Where one bundle stands (the state carries it from step to step).
+     *
+     * @param step EXPORT, EXPORTING, IMPORTING or DONE
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Progress(String runId, int bundle, String step, boolean done, int waitSeconds, List<String> manifest) {
+    }
+
+    private final Dependencies deps;
+    private final QuickSightApi api;
+    private final RunLedger ledger;
+
+    BundleMover(Dependencies deps, RunLedger ledger) {
+        this.deps = deps;
+        this.api = new QuickSightApi(deps);
+        this.ledger = ledger;
+    }
+
+    Progress step(String runId, int index, String step) {
+        MigrationPlan plan = ledger.document(runId, Foundation.PLAN_DOC, MigrationPlan.class).orElseThrow(() -> new FerryException(
+                "run " + runId + " has no plan in the ledger. Fix: re-run the same input and run id"));
+        PlannedBundle bundle = plan.bundles().stream().filter(b -> b.index() == index).findFirst()
+                .orElseThrow(() -> new FerryException("bundle " + index + " is not in the plan of run " + runId));
+        Optional<Progress> finished = ledger.document(runId, QuickSightNames.docBundle(index), Progress.class);
+        if (finished.isPresent()) {
+            return finished.get(); // moved by an earlier execution of this run
+        }
+        String exportId = jobId(runId, index, "export");
+        String importId = jobId(runId, index, "import");
+        QuickSightClient src = api.qs(plan.source());
+        QuickSightClient dst = api.qs(plan.destination());
+        String step0 = step == null ? "EXPORT" : step;
+        if (step0.equals("EXPORT")) {
+            List<String> arns = new ArrayList<>();
+            bundle.dashboards().forEach(d -> arns.add(plan.sourceArn("dashboard", d)));
+            bundle.analyses().forEach(a -> arns.add(plan.sourceArn("analysis", a)));
+            bundle.dataSets().forEach(d -> arns.add(plan.sourceArn("dataset", d)));
+            try {
+                api.call("StartAssetBundleExportJob " + exportId, () -> src.startAssetBundleExportJob(b -> b
+                        .awsAccountId(plan.sourceAccountId()).assetBundleExportJobId(exportId).resourceArns(arns)
+                        .includeAllDependencies(true).exportFormat(AssetBundleExportFormat.QUICKSIGHT_JSON)));
+            } catch (ResourceExistsException started) {
+                LOG.debug("export {} was started by an earlier attempt", exportId);
+            }
+            return new Progress(runId, index, "EXPORTING", false, plan.pollSeconds(), null);
+        }
+        if (step0.equals("EXPORTING")) {
+            DescribeAssetBundleExportJobResponse job = api.call("DescribeAssetBundleExportJob " + exportId, () -> src
+                    .describeAssetBundleExportJob(b -> b.awsAccountId(plan.sourceAccountId()).assetBundleExportJobId(exportId)));
+            switch (job.jobStatusAsString()) {
+                case "SUCCESSFUL" -> {
+                    return startImport(plan, bundle, importId, download(job.downloadUrl(), exportId), dst);
+                }
+                case "FAILED" -> throw new FerryException("exporting " + bundle.describe() + " from the source failed (job " + exportId
+                        + "): " + job.errors().stream().map(e -> e.type() + ": " + e.message()).toList()
+                        + ". Fix: correct what the errors name in the source, then start the run again");
+                default -> {
+                    return new Progress(runId, index, "EXPORTING", false, plan.pollSeconds(), null);
+                }
+            }
+        }
+        DescribeAssetBundleImportJobResponse job = api.call("DescribeAssetBundleImportJob " + importId, () -> dst
+                .describeAssetBundleImportJob(b -> b.awsAccountId(plan.destinationAccountId()).assetBundleImportJobId(importId)));
+        String status = job.jobStatusAsString();
+        if (status.equals("SUCCESSFUL")) {
+            return finish(plan, bundle);
+        }
+        if (status.startsWith("FAILED")) {
+            throw new FerryException("importing " + bundle.describe() + " into the destination ended " + status + " (job " + importId
+                    + "). Errors: " + render(job.errors()) + (job.rollbackErrors().isEmpty() ? "" : ". RollbackErrors (QuickSight could "
+                    + "not undo its import; these are left in the destination): " + render(job.rollbackErrors()))
+                    + ". Fix: correct what the errors name (often a dataset or data source the bundle needs), then start the run again");
+        }
+        return new Progress(runId, index, "IMPORTING", false, plan.pollSeconds(), null);
+    }
+
+    private static String render(List<AssetBundleImportJobError> errors) {
+        return errors.stream().map(e -> (e.arn() == null ? "" : e.arn() + " ") + e.type() + ": " + e.message()).toList().toString();
+    }
+
+    private Progress startImport(MigrationPlan plan, PlannedBundle bundle, String importId, byte[] body, QuickSightClient dst) {
+        List<String> manifest = manifest(body);
+        preflight(plan);
+        for (String entry : manifest) {
+            String kind = entry.substring(0, entry.indexOf('/'));
+            String id = entry.substring(entry.indexOf('/') + 1);
+            String type = switch (kind) {
+                case "dashboard" -> QuickSightNames.DASHBOARD;
+                case "analysis" -> QuickSightNames.ANALYSIS;
+                case "dataset" -> QuickSightNames.DATA_SET;
+                case "datasource" -> QuickSightNames.DATA_SOURCE;
+                default -> null;
+            };
+            if (type == null) {
+                continue;
+            }
+            String arn = plan.destinationArn(kind, id);
+            boolean recorded = ledger.resource(plan.runId(), ResourceKeys.key(type, arn)).isPresent()
+                    || ledger.resource(plan.runId(), ResourceKeys.key(type + "-update", arn)).isPresent();
+            if (!recorded && !exists(plan, kind, id)) {
+                ledger.recordIntent(plan.runId(), ResourceKeys.key(type, arn), type, arn, plan.destination());
+            }
+        }
+        String group = plan.groupArn();
+        AssetBundleImportJobOverridePermissions permissions = AssetBundleImportJobOverridePermissions.builder()
+                .dataSources(AssetBundleImportJobDataSourceOverridePermissions.builder().dataSourceIds("*")
+                        .permissions(perms(group, QuickSightNames.DATA_SOURCE_ACTIONS)).build())
+                .dataSets(AssetBundleImportJobDataSetOverridePermissions.builder().dataSetIds("*")
+                        .permissions(perms(group, QuickSightNames.DATA_SET_ACTIONS)).build())
+                .dashboards(AssetBundleImportJobDashboardOverridePermissions.builder().dashboardIds("*")
+                        .permissions(perms(group, QuickSightNames.DASHBOARD_ACTIONS)).build())
+                .analyses(AssetBundleImportJobAnalysisOverridePermissions.builder().analysisIds("*")
+                        .permissions(perms(group, QuickSightNames.ANALYSIS_ACTIONS)).build())
+                .build();
+        AssetBundleImportJobOverrideParameters parameters = AssetBundleImportJobOverrideParameters.builder()
+                .dataSources(AssetBundleImportJobDataSourceOverrideParameters.builder().dataSourceId(plan.dataSourceId())
+                        .dataSourceParameters(Foundation.parameters(plan))
+                        .vpcConnectionProperties(VpcConnectionProperties.builder().vpcConnectionArn(plan.vpcConnectionArn()).build())
+                        .sslProperties(SslProperties.builder().disableSsl(false).build())
+                        .credentials(AssetBundleImportJobDataSourceCredentials.builder().secretArn(plan.secretArn()).build())
+                        .build())
+                .build();
+        try {
+            api.call("StartAssetBundleImportJob " + importId, () -> dst.startAssetBundleImportJob(b -> b
+                    .awsAccountId(plan.destinationAccountId()).assetBundleImportJobId(importId)
+                    .assetBundleImportSource(s -> s.body(SdkBytes.fromByteArray(body)))
+                    .overrideParameters(parameters).overridePermissions(permissions)
+                    .failureAction(AssetBundleImportFailureAction.ROLLBACK)));
+        } catch (ResourceExistsException started) {
+            LOG.debug("import {} was started by an earlier attempt", importId);
+        }
+        ledger.putDocument(plan.runId(), "bundle-manifest#" + bundle.index(), manifest);
+        return new Progress(plan.runId(), bundle.index(), "IMPORTING", false, plan.pollSeconds(), null);
+    }
+
+    private static AssetBundleResourcePermissions perms(String principal, List<String> actions) {
+        return AssetBundleResourcePermissions.builder().principals(principal).actions(actions).build();
+    }
+
+    /** QuickSight can use the secret (the data source made with it is created) and the VPC connection is available. */
+    private void preflight(MigrationPlan plan) {
+        String status = api.dataSource(plan.destination(), plan.destinationAccountId(), plan.destinationDataSourceId())
+                .map(d -> d.statusAsString()).orElse("MISSING");
+        if (!status.endsWith("SUCCESSFUL")) {
+            throw new FerryException("before importing, the destination data source " + plan.destinationDataSourceId() + " is " + status
+                    + ", so QuickSight cannot use the secret and VPC connection yet. Fix: see the data source in the QuickSight console");
+        }
+        String vpc = QuickSightNames.idOf(plan.vpcConnectionArn());
+        String availability = api.find("DescribeVPCConnection " + vpc, () -> api.qs(plan.destination()).describeVPCConnection(b -> b
+                .awsAccountId(plan.destinationAccountId()).vpcConnectionId(vpc)).vpcConnection().availabilityStatusAsString()).orElse("MISSING");
+        if (!"AVAILABLE".equals(availability)) {
+            throw new FerryException("before importing, the VPC connection " + vpc + " is " + availability
+                    + ". Fix: repair it (Manage QuickSight -> Manage VPC connections), then start the run again");
+        }
+    }
+
+    private Progress finish(MigrationPlan plan, PlannedBundle bundle) {
+        @SuppressWarnings("unchecked")
+        List<String> manifest = ledger.document(plan.runId(), "bundle-manifest#" + bundle.index(), List.class).orElse(List.of());
+        List<String> missing = new ArrayList<>();
+        for (String entry : manifest) {
+            String kind = entry.substring(0, entry.indexOf('/'));
+            String id = entry.substring(entry.indexOf('/') + 1);
+            String type = switch (kind) {
+                case "dashboard" -> QuickSightNames.DASHBOARD;
+                case "analysis" -> QuickSightNames.ANALYSIS;
+                case "dataset" -> QuickSightNames.DATA_SET;
+                case "datasource" -> QuickSightNames.DATA_SOURCE;
+                default -> null;
+            };
+            if (type == null) {
+                continue;
+            }
+            if (!exists(plan, kind, id)) {
+                missing.add(entry);
+                continue;
+            }
+            String key = ResourceKeys.key(type, plan.destinationArn(kind, id));
+            ledger.resource(plan.runId(), key).filter(r -> r.status() == ResourceStatus.CREATING)
+                    .ifPresent(r -> ledger.setResourceStatus(plan.runId(), key, ResourceStatus.CREATED));
+        }
+        if (!missing.isEmpty()) {
+            throw new FerryException("the import of " + bundle.describe() + " succeeded but the destination lacks " + missing
+                    + " of the bundle's manifest. Fix: look for them in the QuickSight console, then start the run again");
+        }
+        Progress done = new Progress(plan.runId(), bundle.index(), "DONE", true, 0, manifest);
+        ledger.putDocument(plan.runId(), QuickSightNames.docBundle(bundle.index()), done);
+        LOG.info("bundle {} of run {} imported: {}", bundle.index(), plan.runId(), manifest);
+        return done;
+    }
+
+    boolean exists(MigrationPlan plan, String kind, String id) {
+        QuickSightClient dst = api.qs(plan.destination());
+        String account = plan.destinationAccountId();
+        return switch (kind) {
+            case "dashboard" -> api.find("DescribeDashboard " + id, () -> dst.describeDashboard(b -> b.awsAccountId(account).dashboardId(id))).isPresent();
+            case "analysis" -> api.find("DescribeAnalysis " + id, () -> dst.describeAnalysis(b -> b.awsAccountId(account).analysisId(id))).isPresent();
+            case "datasource" -> api.dataSource(plan.destination(), account, id).isPresent();
+            case "dataset" -> api.listDataSets(plan.destination(), account).stream().anyMatch(s -> s.dataSetId().equals(id));
+            default -> false;
+        };
+    }
+
+    /** {@code <kind>/<id>} of every resource in a bundle file (a zip of {@code <kind>/<id>.json} entries). */
+    static List<String> manifest(byte[] bundle) {
+        List<String> out = new ArrayList<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bundle))) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                String name = e.getName();
+                int slash = name.lastIndexOf('/');
+                if (!e.isDirectory() && name.endsWith(".json") && slash > 0) {
+                    String folder = name.substring(0, slash);
+                    out.add(folder.substring(folder.lastIndexOf('/') + 1) + "/" + name.substring(slash + 1, name.length() - 5));
+                }
+            }
+        } catch (IOException e) {
+            throw new FerryException("the exported asset bundle is not a readable zip file (" + e.getMessage() + ")", e);
+        }
+        return out;
+    }
+
+    /** The bundle file from the export's download URL (a short-lived pre-signed HTTPS URL). */
+    static byte[] download(String url, String jobId) {
+        URI uri = URI.create(url);
+        if (!"https".equals(uri.getScheme()) && !"file".equals(uri.getScheme())) {
+            throw new FerryException("export job " + jobId + " gave a download URL that is not HTTPS: " + uri.getScheme());
+        }
+        try (InputStream in = uri.toURL().openStream(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                out.write(buffer, 0, n);
+                if (out.size() > MAX_BUNDLE_BYTES) {
+                    throw new FerryException("the asset bundle of export job " + jobId + " is over 20 MB, the most an import "
+                            + "takes inline. Fix: move fewer dashboards and analyses per run");
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new dev.ferry.core.errors.TransientException("downloading the asset bundle of export job " + jobId + " failed ("
+                    + e.getClass().getSimpleName() + "); the step is retried", e);
+        }
+    }
+
+    /** A job id unique to the run and bundle (QuickSight job ids: 1-512 of [\w-]). */
+    static String jobId(String runId, int bundle, String kind) {
+        return "ferry-" + Hashing.sha256Hex(runId).substring(0, 16) + "-" + bundle + "-" + kind;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.ferry.quicksight.migration;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.ferry.core.runtime.Dependencies;
+import dev.ferry.core.runtime.FerryFunction;
+import dev.ferry.core.ledger.RunLedger;
+
+/** Lambda entry of the CopyDataSet state: one dataset, an iteration of the Datasets map. */
+public final class CopyDataSetHandler extends FerryFunction<CopyDataSetHandler.Request, DataSetCopier.Result> {
+
+    /** @param runId the run; @param sourceId the source dataset id */
+    public record Request(String runId, String sourceId) {
+    }
+
+    public CopyDataSetHandler() {
+        this(Dependencies.fromEnvironment());
+    }
+
+    public CopyDataSetHandler(Dependencies deps) {
+        super(CopyDataSetHandler.Request.class, deps);
+    }
+
+    @Override
+    protected DataSetCopier.Result handle(CopyDataSetHandler.Request request, Context context) {
+        RunLedger ledger = deps.ledger();
+        try {
+            return new DataSetCopier(deps, ledger).copy(request.runId(), request.sourceId());
+        } catch (RuntimeException e) {
+            ledger.recordUnitFailure(request.runId(), e);
+            throw e;
+        }
+    }
+}

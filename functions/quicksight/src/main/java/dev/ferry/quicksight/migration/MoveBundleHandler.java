@@ -1,0 +1,33 @@
+package dev.ferry.quicksight.migration;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.ferry.core.runtime.Dependencies;
+import dev.ferry.core.runtime.FerryFunction;
+import dev.ferry.core.ledger.RunLedger;
+
+/** Lambda entry of the MoveBundle state: one step of one asset bundle (export, then import), for the wait loop. */
+public final class MoveBundleHandler extends FerryFunction<MoveBundleHandler.Request, BundleMover.Progress> {
+
+    /** @param runId the run; @param bundle the bundle index; @param step where it stands (null: the start) */
+    public record Request(String runId, int bundle, String step) {
+    }
+
+    public MoveBundleHandler() {
+        this(Dependencies.fromEnvironment());
+    }
+
+    public MoveBundleHandler(Dependencies deps) {
+        super(MoveBundleHandler.Request.class, deps);
+    }
+
+    @Override
+    protected BundleMover.Progress handle(MoveBundleHandler.Request request, Context context) {
+        RunLedger ledger = deps.ledger();
+        try {
+            return new BundleMover(deps, ledger).step(request.runId(), request.bundle(), request.step());
+        } catch (RuntimeException e) {
+            ledger.recordUnitFailure(request.runId(), e);
+            throw e;
+        }
+    }
+}

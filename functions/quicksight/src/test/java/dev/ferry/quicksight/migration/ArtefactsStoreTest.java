@@ -1,0 +1,58 @@
+package dev.ferry.quicksight.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.core.aws.AwsCalls;
+import dev.ferry.core.aws.ClientFactory;
+import dev.ferry.core.errors.Problem;
+import dev.ferry.testkit.quicksight.FakeSsmClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+class ArtefactsStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void parse_whenLocationIsNeitherFileS3NorSsm_namesThePathAndTheForms() {
+        List<Problem> problems = new ArrayList<>();
+
+        assertThat(ArtefactsStore.parse("gs://bucket/a.json", "$.artefacts", problems)).isNull();
+        assertThat(ArtefactsStore.parse("s3://Bad_Bucket", "$.artefacts", problems)).isNull();
+
+        assertThat(problems).extracting(Problem::path).containsOnly("$.artefacts");
+        assertThat(problems.get(0).message()).contains("gs://");
+        assertThat(problems.get(0).fix()).contains("s3://bucket/key.json", "ssm://parameter/name");
+    }
+
+    @Test
+    void writeReadDelete_whenSsm_usesTheParameterOfTheLocation() {
+        FakeSsmClient ssm = new FakeSsmClient();
+        ClientFactory clients = ClientFactory.builder().client(SsmClient.class, side -> ssm).build();
+        ArtefactsStore store = new ArtefactsStore(clients, new AwsCalls(millis -> { }));
+        ArtefactsStore.Location l = ArtefactsStore.parse("ssm://ferry/quicksight/artefacts");
+
+        store.write(l, "{\"ferry_run_id\": \"r1\"}");
+
+        assertThat(ssm.value("/ferry/quicksight/artefacts")).contains("r1");
+        assertThat(store.read(l)).hasValueSatisfying(t -> assertThat(t).contains("r1"));
+        assertThat(l.describe()).isEqualTo("ssm://ferry/quicksight/artefacts");
+        store.delete(l);
+        assertThat(store.read(l)).isEmpty();
+    }
+
+    @Test
+    void writeRead_whenLocalFile_replacesTheFileWhole() {
+        ArtefactsStore store = new ArtefactsStore(ClientFactory.builder().build(), new AwsCalls(millis -> { }));
+        ArtefactsStore.Location l = ArtefactsStore.parse(dir.resolve("sub/artefacts.json").toString());
+
+        store.write(l, "{\"a\": 1}");
+        store.write(l, "{\"a\": 2}");
+
+        assertThat(store.read(l)).hasValue("{\"a\": 2}");
+    }
+}

@@ -1,0 +1,247 @@
+package dev.ferry.quicksight.migration;
+
+import static dev.ferry.testkit.quicksight.QuickSightSamples.DESTINATION_ACCOUNT;
+import static dev.ferry.testkit.quicksight.QuickSightSamples.REGION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.json.Json;
+import dev.ferry.testkit.quicksight.FakeQuickSight;
+import dev.ferry.testkit.quicksight.QuickSightSamples;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.quicksight.model.Edition;
+import software.amazon.awssdk.services.quicksight.model.ResourceStatus;
+
+/**
+ * quicksight-migration end to end: the checked-in ASL run by the local engine with the real handlers, against
+ * the sample accounts in the in-process fakes (25 datasets: some SPICE, some custom SQL, one with row-level
+ * security; 3 dashboards and 2 analyses). Success, a re-run that changes nothing, cleanup from the artefacts
+ * file, failures half-way with rollback, and a dry run.
+ */
+class QuickSightMigrationWorkflowTest {
+    @TempDir
+    Path dir;
+
+    private static List<JsonNode> rows(JsonNode report, String kind) {
+        List<JsonNode> out = new ArrayList<>();
+        report.path("rows").forEach(r -> {
+            if (r.path("kind").asText().equals(kind)) {
+                out.add(r);
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void execute_whenMigratingTheSampleAccount_movesVerifiesReportsAndWritesTheArtefacts() throws IOException {
+        // GIVEN the sample accounts, with some throttling on the way
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.fakes.quickSight.throttleNext("CreateDataSet", 3).throttleNext("DescribeDataSource", 2);
+        Path artefacts = dir.resolve("artefacts.json");
+
+        // WHEN
+        MigrationTestKit.Outcome run = kit.migrate(QuickSightSamples.input("qs-success", artefacts.toString()), "qs-success");
+
+        // THEN every moved dataset and asset matches its source
+        assertThat(run.succeeded()).as("%s: %s", run.result().error(), run.message()).isTrue();
+        JsonNode report = run.output();
+        assertThat(report.path("status").asText()).isEqualTo("SUCCEEDED");
+        List<JsonNode> datasets = rows(report, "dataset");
+        assertThat(datasets).hasSize(25);
+        assertThat(datasets.stream().filter(r -> "MATCH".equals(r.path("verdict").asText()))).hasSize(QuickSightSamples.MOVED);
+        assertThat(datasets.stream().filter(r -> r.path("action").asText().equals("SKIPPED")).map(r -> r.path("sourceId").asText()))
+                .containsExactlyInAnyOrderElementsOf(QuickSightSamples.SPICE);
+        assertThat(datasets.stream().filter(r -> r.path("action").asText().equals("NOT_MOVED")).map(r -> r.path("sourceId").asText()))
+                .contains(QuickSightSamples.NEW_EXPERIENCE);
+        assertThat(datasets.stream().filter(r -> r.path("customSql").asBoolean()).count()).isEqualTo(3);
+        assertThat(rows(report, "dashboard")).hasSize(3).allSatisfy(r -> assertThat(r.path("verdict").asText()).isEqualTo("MATCH"));
+        assertThat(rows(report, "analysis")).hasSize(2).allSatisfy(r -> assertThat(r.path("verdict").asText()).isEqualTo("MATCH"));
+        // ... the destination holds them, reading its own data source, with the group's permissions
+        FakeQuickSight.Account dst = kit.fakes.destination();
+        assertThat(dst.dataSets).hasSize(QuickSightSamples.MOVED);
+        assertThat(dst.dataSets.get(QuickSightSamples.WITH_RLS).rowLevelPermissionDataSet().arn())
+                .isEqualTo(dst.arn("dataset", QuickSightSamples.RLS_RULES));
+        assertThat(dst.dataSets.values()).allSatisfy(d -> d.physicalTableMap().values().forEach(t -> assertThat(
+                t.relationalTable() != null ? t.relationalTable().dataSourceArn() : t.customSql().dataSourceArn())
+                .isEqualTo(dst.arn("datasource", QuickSightSamples.DATA_SOURCE))));
+        assertThat(dst.permissions.get(dst.arn("dataset", "dataset-00"))).extracting(p -> p.principal())
+                .contains(dst.groupArn("default", "Admins"), dst.groupArn("default", "Analysts"));
+        assertThat(dst.tags.get(dst.arn("dataset", "dataset-00"))).extracting(t -> t.key()).contains("team", "ferry:run-id");
+        assertThat(dst.dataSources.get(QuickSightSamples.DATA_SOURCE).dataSource.status()).isEqualTo(ResourceStatus.CREATION_SUCCESSFUL);
+        assertThat(dst.dataSources.get(QuickSightSamples.DATA_SOURCE).dataSource.secretArn()).isEqualTo(QuickSightSamples.SECRET_ARN);
+        assertThat(dst.dashboards.keySet()).containsExactlyInAnyOrderElementsOf(QuickSightSamples.DASHBOARDS);
+        assertThat(dst.analyses.keySet()).containsExactlyInAnyOrderElementsOf(QuickSightSamples.ANALYSES);
+        assertThat(dst.groups).containsKey("Admins");
+        assertThat(dst.memberships.get("Admins")).containsExactly("ferry-quicksight-destination/ferry");
+        assertThat(dst.users.get("ferry-quicksight-destination/ferry").role().toString()).isEqualTo("ADMIN");
+        assertThat(kit.fakes.destinationIam.inlinePolicies("aws-quicksight-service-role-v0")).hasSize(1)
+                .allSatisfy((name, doc) -> assertThat(doc).contains(QuickSightSamples.SECRET_ARN));
+        // ... the data source was waited on by the state machine's loop, never in a Lambda
+        assertThat(run.visited()).contains("WaitForDataSource", "CheckDataSource", "AssetBundles");
+        assertThat(run.visited().stream().filter(s -> s.endsWith("WaitForBundle")).count()).isGreaterThanOrEqualTo(5);
+        // ... the report and the artefacts file (the earlier tool's keys, plus the run id)
+        Path summary = kit.reports.resolve("qs-success").resolve("summary.json");
+        assertThat(summary).exists();
+        assertThat(Files.readString(kit.reports.resolve("qs-success").resolve("assets.csv"))).contains("dataset,dataset-00,dataset-00,CREATED,MATCH");
+        assertThat(kit.reports.resolve("qs-success").resolve("dataset-" + QuickSightSamples.RLS_RULES + ".json")).exists();
+        JsonNode file = Json.parse(Files.readString(artefacts));
+        assertThat(file.path("destination_datasource_arn").asText()).isEqualTo(dst.arn("datasource", QuickSightSamples.DATA_SOURCE));
+        assertThat(file.path("group_arn").asText()).isEqualTo(dst.groupArn("default", "Admins"));
+        assertThat(file.path("datasets_arns")).hasSize(QuickSightSamples.MOVED);
+        assertThat(file.path("datasets_defs_path").asText()).endsWith("qs-success/");
+        assertThat(file.path("ferry_run_id").asText()).isEqualTo("qs-success");
+        assertThat(file.path("dashboards_arns")).hasSize(3);
+        assertThat(file.path("ferry_status").asText()).isEqualTo("SUCCEEDED");
+
+        // WHEN the same run is started again
+        long quickSightChanges = kit.fakes.quickSight.mutations();
+        long iamChanges = kit.fakes.destinationIam.mutations();
+        MigrationTestKit.Outcome again = kit.migrate(QuickSightSamples.input("qs-success", artefacts.toString()), "qs-success-again");
+
+        // THEN it verifies again and changes nothing
+        assertThat(again.succeeded()).as("%s: %s", again.result().error(), again.message()).isTrue();
+        assertThat(again.output().path("totals").path("mismatched").asInt()).isZero();
+        assertThat(kit.fakes.quickSight.mutations()).isEqualTo(quickSightChanges);
+        assertThat(kit.fakes.destinationIam.mutations()).isEqualTo(iamChanges);
+
+        // WHEN the run is cleaned up from its artefacts file (the rollback workflow with the run id it names)
+        String runId = Json.parse(Files.readString(artefacts)).path("ferry_run_id").asText();
+        MigrationTestKit.Outcome cleanup = kit.rollBack(runId);
+
+        // THEN everything the run created is gone, and what existed before is kept
+        assertThat(cleanup.succeeded()).as("%s: %s", cleanup.result().error(), cleanup.message()).isTrue();
+        assertThat(cleanup.visited()).contains("FindRun", "RollbackQuickSightMigration");
+        assertThat(dst.dataSets).isEmpty();
+        assertThat(dst.dataSources).isEmpty();
+        assertThat(dst.dashboards).isEmpty();
+        assertThat(dst.analyses).isEmpty();
+        assertThat(dst.groups.keySet()).containsExactly("Analysts");
+        assertThat(dst.users).isEmpty();
+        assertThat(kit.fakes.destinationIam.inlinePolicies("aws-quicksight-service-role-v0")).isEmpty();
+        assertThat(artefacts).doesNotExist();
+        assertThat(kit.fakes.source().dataSets).hasSize(25);
+    }
+
+    @Test
+    void execute_whenADatasetIsRejectedHalfWay_rollsBackAndReportsTheColumn() throws IOException {
+        // GIVEN a destination database that rejects the calculated column "margin" of some datasets
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.fakes.destination().rejectedColumns.add("margin");
+
+        // WHEN
+        MigrationTestKit.Outcome run = kit.migrate(QuickSightSamples.input("qs-rejected", null), "qs-rejected");
+
+        // THEN the run fails naming the dataset, the column and the fix, after rolling back everything it created
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.visited()).contains("Rollback", "ReportFailure", "RunFailed");
+        assertThat(run.result().error()).isEqualTo("dev.ferry.core.errors.FerryException");
+        assertThat(run.message()).contains("calculated column(s) margin", "dataset-", "Fix: review the definition");
+        FakeQuickSight.Account dst = kit.fakes.destination();
+        assertThat(dst.dataSets).isEmpty();
+        assertThat(dst.dataSources).isEmpty();
+        assertThat(dst.groups.keySet()).containsExactly("Analysts");
+        assertThat(dst.users).isEmpty();
+        assertThat(kit.fakes.destinationIam.inlinePolicies("aws-quicksight-service-role-v0")).isEmpty();
+        // ... and a report of the failed run says what happened
+        JsonNode summary = Json.parse(Files.readString(kit.reports.resolve("qs-rejected").resolve("summary.json")));
+        assertThat(summary.path("status").asText()).isEqualTo("FAILED");
+        assertThat(summary.at("/error/cause").asText()).contains("margin");
+        assertThat(summary.at("/error/undone").toString()).contains("quicksight:datasource");
+    }
+
+    @Test
+    void execute_whenTheAssetImportFails_reportsItsErrorsItemByItemAndRollsBack() {
+        // GIVEN an import that QuickSight fails and rolls back
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.fakes.destination().nextImportErrors.add("Dataset dataset-00 has an invalid column reference");
+
+        // WHEN
+        MigrationTestKit.Outcome run = kit.migrate(QuickSightSamples.input("qs-import-fails", null), "qs-import-fails");
+
+        // THEN
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.message()).contains("FAILED_ROLLBACK_COMPLETED", "invalid column reference");
+        assertThat(kit.fakes.destination().dataSets).isEmpty();
+        assertThat(kit.fakes.destination().dashboards).isEmpty();
+    }
+
+    @Test
+    void execute_whenTheDataSourceCreationFails_failsWithQuickSightsErrorInfo() {
+        // GIVEN a data source QuickSight cannot create
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.fakes.destination().failingDataSources.put(QuickSightSamples.DATA_SOURCE, "password authentication failed for user \"qs\"");
+
+        // WHEN
+        MigrationTestKit.Outcome run = kit.migrate(QuickSightSamples.input("qs-ds-fails", null), "qs-ds-fails");
+
+        // THEN
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.result().error()).isEqualTo(DataSourceFailedException.class.getName());
+        assertThat(run.message()).contains("ACCESS_DENIED", "password authentication failed", "Fix:");
+        assertThat(kit.fakes.destination().dataSources).isEmpty();
+    }
+
+    @Test
+    void execute_whenDryRun_plansAndCreatesNothing() {
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        String input = QuickSightSamples.input(null, null).replaceFirst("\\}\\s*$", ", \"options\": {\"dryRun\": true}}");
+
+        MigrationTestKit.Outcome run = kit.migrate(input, "qs-dry-run");
+
+        assertThat(run.succeeded()).as("%s: %s", run.result().error(), run.message()).isTrue();
+        assertThat(run.output().path("status").asText()).isEqualTo("PLANNED");
+        assertThat(rows(run.output(), "dataset").stream().filter(r -> r.path("action").asText().equals("WOULD_CREATE"))).hasSize(QuickSightSamples.MOVED);
+        assertThat(run.visited()).doesNotContain("Foundation");
+        assertThat(kit.fakes.quickSight.mutations()).isZero();
+    }
+
+    @Test
+    void execute_whenAdoptingTheEarlierToolsArtefacts_bringsThemInLineAndCleanupRemovesThem() throws IOException {
+        // GIVEN what the earlier tool made in the destination: the data source, the group and one dataset
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        FakeQuickSight.Account dst = kit.fakes.destination();
+        var client = kit.fakes.quickSight(QuickSightSamples.DESTINATION_ROLE, REGION);
+        client.createGroup(b -> b.awsAccountId(DESTINATION_ACCOUNT).namespace("default").groupName("Admins"));
+        Path seed = dir.resolve("seed-artefacts.json");
+        Files.writeString(seed, """
+                {"destination_role_arn": "arn:aws:iam::%s:role/QS-MigrationDest",
+                 "destination_datasource_arn": null,
+                 "group_arn": "%s",
+                 "datasets_arns": [],
+                 "datasets_defs_path": "artefacts/datasets"}
+                """.formatted(DESTINATION_ACCOUNT, dst.groupArn("default", "Admins")));
+        String input = QuickSightSamples.input("qs-adopt", null).replaceFirst("\\}\\s*$", ", \"adoptArtefacts\": \""
+                + seed.toString().replace("\\", "\\\\") + "\"}");
+
+        // WHEN
+        MigrationTestKit.Outcome run = kit.migrate(input, "qs-adopt");
+        MigrationTestKit.Outcome cleanup = kit.rollBack("qs-adopt");
+
+        // THEN the adopted group went with the cleanup, as the earlier tool's cleanup would have removed it
+        assertThat(run.succeeded()).as("%s: %s", run.result().error(), run.message()).isTrue();
+        assertThat(cleanup.succeeded()).as("%s: %s", cleanup.result().error(), cleanup.message()).isTrue();
+        assertThat(dst.groups.keySet()).containsExactly("Analysts");
+        assertThat(dst.dataSets).isEmpty();
+    }
+
+    @Test
+    void execute_whenTheDestinationIsStandardEdition_rejectsTheInputAndCreatesNothing() {
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.fakes.destination().edition = Edition.STANDARD;
+
+        MigrationTestKit.Outcome run = kit.migrate(QuickSightSamples.input("qs-standard", null), "qs-standard");
+
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.visited()).containsExactly("Validate", "InputRejected");
+        assertThat(run.result().error()).isEqualTo("dev.ferry.core.errors.InvalidInputException");
+        assertThat(run.message()).contains("$.destination.accountId", "Standard edition", "Fix: Upgrade");
+        assertThat(kit.fakes.quickSight.mutations()).isZero();
+        assertThat(kit.ledger().findRun("qs-standard")).isEmpty();
+    }
+}
