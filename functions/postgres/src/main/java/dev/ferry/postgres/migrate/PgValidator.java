@@ -25,7 +25,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,13 +64,11 @@ public final class PgValidator {
     private static final int LISTED = 5;
     private static final InputSchema SCHEMA = InputSchema.forWorkflow(WORKFLOW);
 
-    private final Dependencies deps;
     private final ClientFactory clients;
     private final AwsCalls calls;
     private final RunLedger ledger;
 
     public PgValidator(Dependencies deps) {
-        this.deps = deps;
         this.clients = deps.clients();
         this.calls = deps.calls();
         this.ledger = deps.ledgerForReading();
@@ -464,7 +461,13 @@ public final class PgValidator {
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     rows++;
-                    ResolvedTable.Row row = t.read(rs);
+                    ResolvedTable.Row row;
+                    try {
+                        row = t.read(rs);
+                    } catch (dev.ferry.postgres.convert.Values.ConversionException e) {
+                        undecryptable.add("row " + rows + " in key order (" + e.getMessage() + ")");
+                        continue;
+                    }
                     String key = row.describeKey(t.keyColumns());
                     try {
                         byte[] plain = decryptor.decrypt(row.values().get(spec.encryptedColumn()));
@@ -547,10 +550,5 @@ public final class PgValidator {
     private static String printable(String s) {
         String shown = s.length() > 80 ? s.substring(0, 80) + "…" : s;
         return shown.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    /** When the run started, for messages. */
-    static String now() {
-        return Instant.now().toString();
     }
 }
