@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -211,50 +209,29 @@ public final class UnitLoader {
         SecretsManagerClient sm = clients.client(plan.destination(), SecretsManagerClient.class, SecretsManagerClient::builder);
         SecretStore store = new SecretStore(sm, calls, ledger, runId, plan.destination(), spec.kmsKeyId(), spec.tags());
         return (page, what) -> {
-            List<Future<SecretStore.Outcome>> outcomes = new ArrayList<>(page.size());
+            List<SecretStore.Entry> entries = new ArrayList<>(page.size());
             for (ResolvedTable.Row row : page) {
-                outcomes.add(pool.submit(() -> {
-                    String name = ResolvedTable.fill(spec.name(), row);
-                    String value;
-                    try {
-                        byte[] plain = decryptor.decrypt(row.values().get(spec.encryptedColumn()));
-                        value = SecretValues.value(spec, row, plain);
-                        java.util.Arrays.fill(plain, (byte) 0);
-                    } catch (InvalidTokenException e) {
-                        if (!plan.options().skipDecryptErrors()) {
-                            throw new FerryException("loading " + what + ": row " + row.describeKey(table.keyColumns()) + " does not decrypt ("
-                                    + e.getMessage() + "). Fix the row, or set options.onDecryptError to \"skip\" to migrate the others");
-                        }
-                        problems.add(table.source(), row.describeKey(table.keyColumns()), "DECRYPT_FAILED",
-                                e.getMessage() + "; secret " + name + " not written");
-                        return null;
-                    }
-                    return store.put(name, value);
-                }));
-            }
-            for (Future<SecretStore.Outcome> f : outcomes) {
-                SecretStore.Outcome outcome;
+                String name = ResolvedTable.fill(spec.name(), row);
                 try {
-                    outcome = f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new FerryException("interrupted while writing secrets of " + what, e);
-                } catch (ExecutionException e) {
-                    outcomes.forEach(other -> other.cancel(true));
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
+                    byte[] plain = decryptor.decrypt(row.values().get(spec.encryptedColumn()));
+                    entries.add(new SecretStore.Entry(name, SecretValues.value(spec, row, plain)));
+                    java.util.Arrays.fill(plain, (byte) 0);
+                } catch (InvalidTokenException e) {
+                    if (!plan.options().skipDecryptErrors()) {
+                        throw new FerryException("loading " + what + ": row " + row.describeKey(table.keyColumns()) + " does not decrypt ("
+                                + e.getMessage() + "). Fix the row, or set options.onDecryptError to \"skip\" to migrate the others");
                     }
-                    throw new FerryException("writing secrets of " + what + " failed", e.getCause());
-                }
-                if (outcome == null) {
+                    problems.add(table.source(), row.describeKey(table.keyColumns()), "DECRYPT_FAILED", e.getMessage() + "; secret " + name
+                            + " not written");
                     counters.skipped++;
-                } else {
-                    switch (outcome) {
-                        case CREATED -> counters.secretsCreated++;
-                        case UPDATED -> counters.secretsUpdated++;
-                        case UNCHANGED -> counters.unchanged++;
-                        default -> throw new IllegalStateException();
-                    }
+                }
+            }
+            for (SecretStore.Outcome outcome : store.putAll(entries, pool)) {
+                switch (outcome) {
+                    case CREATED -> counters.secretsCreated++;
+                    case UPDATED -> counters.secretsUpdated++;
+                    case UNCHANGED -> counters.unchanged++;
+                    default -> throw new IllegalStateException();
                 }
             }
             return Written.NONE;

@@ -73,46 +73,85 @@ public final class SecretStore {
         return value == null ? "" : Hashing.sha256Hex(value);
     }
 
+    /** One row's secret: its name and value (in memory only). */
+    public record Entry(String name, String value) {
+    }
+
     /**
-     * Creates the secret or updates it when its value differs.
+     * Puts a page of secrets: reads them all (in parallel), records the ones to create in the ledger together,
+     * creates them (in parallel), marks them created together, and adds a version to the ones whose value differs.
+     * Each secret is created, or gets a version when its value differs, or is left as it is; with a few ledger calls
+     * per page instead of four per secret.
      *
-     * @throws FerryException naming the secret (never its value) when it cannot be written
+     * @return the outcome of each entry, in order
      */
-    public Outcome put(String name, String value) {
-        GetSecretValueResponse current;
-        try {
-            current = calls.call("GetSecretValue " + name, () -> sm.getSecretValue(b -> b.secretId(name)));
-        } catch (ResourceNotFoundException absent) {
-            if (create(name, value)) {
-                return Outcome.CREATED;
+    public List<Outcome> putAll(List<Entry> entries, java.util.concurrent.ExecutorService pool) {
+        List<GetSecretValueResponse> current = parallel(pool, entries, e -> read(e.name()));
+        List<Integer> absent = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (current.get(i) == null) {
+                absent.add(i);
             }
-            current = calls.call("GetSecretValue " + name, () -> sm.getSecretValue(b -> b.secretId(name)));
+        }
+        Outcome[] outcomes = new Outcome[entries.size()];
+        if (!absent.isEmpty()) {
+            ledger.recordIntents(runId, absent.stream().map(i -> new RunLedger.Intent(key(SECRET, entries.get(i).name()), SECRET,
+                    entries.get(i).name(), side)).toList());
+            List<Boolean> created = parallel(pool, absent.stream().map(entries::get).toList(), e -> createRecorded(e.name(), e.value()));
+            List<String> createdKeys = new ArrayList<>();
+            for (int j = 0; j < absent.size(); j++) {
+                int i = absent.get(j);
+                if (created.get(j)) {
+                    outcomes[i] = Outcome.CREATED;
+                    createdKeys.add(key(SECRET, entries.get(i).name()));
+                } else {
+                    current.set(i, read(entries.get(i).name())); // someone else's: updated below like any existing secret
+                }
+            }
+            ledger.setResourceStatuses(runId, createdKeys, ResourceStatus.CREATED);
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            if (outcomes[i] != null) {
+                continue;
+            }
+            GetSecretValueResponse now = current.get(i);
+            if (same(now.secretString(), entries.get(i).value())) {
+                outcomes[i] = Outcome.UNCHANGED;
+            } else {
+                addVersion(entries.get(i).name(), entries.get(i).value(), now.versionId());
+                outcomes[i] = Outcome.UPDATED;
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    /** The secret's current value, or null when it does not exist. */
+    private GetSecretValueResponse read(String name) {
+        try {
+            return calls.call("GetSecretValue " + name, () -> sm.getSecretValue(b -> b.secretId(name)));
+        } catch (ResourceNotFoundException absent) {
+            return null;
         } catch (InvalidRequestException deleted) {
             throw pendingDeletion(name);
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             throw new FerryException("reading secret " + name + " failed (" + AwsErrors.describe(e) + "): grant "
                     + "secretsmanager:GetSecretValue on the secret name prefix to the functions' role", e);
         }
-        if (same(current.secretString(), value)) {
-            return Outcome.UNCHANGED;
-        }
-        addVersion(name, value, current.versionId());
-        return Outcome.UPDATED;
     }
 
-    /** @return false when the name turned out to exist already (someone else's): the caller updates it instead */
-    private boolean create(String name, String value) {
+    /** CreateSecret for an intent already recorded; false when the name is someone else's (marked PREEXISTING). */
+    private boolean createRecorded(String name, String value) {
         String key = key(SECRET, name);
-        ledger.recordIntent(runId, key, SECRET, name, side);
-        String token = token(name, "create");
         try {
-            calls.call("CreateSecret " + name, () -> sm.createSecret(b -> b.name(name).secretString(value).clientRequestToken(token)
+            calls.call("CreateSecret " + name, () -> sm.createSecret(b -> b.name(name).secretString(value).clientRequestToken(token(name, "create"))
                     .kmsKeyId(kmsKeyId).tags(tags).description("Migrated by Ferry run " + runId)));
+            return true;
         } catch (ResourceExistsException exists) {
-            if (!ours(name)) {
-                ledger.setResourceStatus(runId, key, ResourceStatus.PREEXISTING);
-                return false;
+            if (ours(name)) {
+                return true;
             }
+            ledger.setResourceStatus(runId, key, ResourceStatus.PREEXISTING);
+            return false;
         } catch (InvalidRequestException deleted) {
             ledger.setResourceStatus(runId, key, ResourceStatus.PREEXISTING);
             throw pendingDeletion(name);
@@ -120,8 +159,25 @@ public final class SecretStore {
             throw new FerryException("creating secret " + name + " failed (" + AwsErrors.describe(e) + "): grant "
                     + "secretsmanager:CreateSecret and TagResource on the name prefix (and kms:GenerateDataKey on its KMS key)", e);
         }
-        ledger.setResourceStatus(runId, key, ResourceStatus.CREATED);
-        return true;
+    }
+
+    /** Runs {@code work} for each item on the pool, results in order; the first failure is thrown as it was. */
+    private static <T, R> List<R> parallel(java.util.concurrent.ExecutorService pool, List<T> items, java.util.function.Function<T, R> work) {
+        List<java.util.concurrent.Future<R>> futures = new ArrayList<>(items.size());
+        items.forEach(item -> futures.add(pool.submit(() -> work.apply(item))));
+        List<R> out = new ArrayList<>(items.size());
+        for (java.util.concurrent.Future<R> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransientException("interrupted while writing secrets; the step is retried");
+            } catch (java.util.concurrent.ExecutionException e) {
+                futures.forEach(other -> other.cancel(true));
+                throw e.getCause() instanceof RuntimeException r ? r : new FerryException("writing secrets failed", e.getCause());
+            }
+        }
+        return out;
     }
 
     private void addVersion(String name, String value, String previousVersionId) {
