@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 @Command(name = "postgres", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = {"Benchmark postgres-to-dynamodb against the common script's approach on a generated database",
                 "(embedded PostgreSQL, DynamoDB Local, in-process Secrets Manager), and print both rates and Ferry's peak heap.",
-                "Memory check, DynamoDB Local in its own JVM: java -Xmx256m -jar ferry.jar bench postgres --endpoint http://localhost:8000",
-                "then the same with --rows 1000000 --skip-baseline"})
+                "DynamoDB Local runs in a JVM of its own. Memory check: java -Xmx256m -jar ferry.jar bench postgres --skip-baseline,",
+                "then the same with --rows 1000000"})
 final class BenchPostgresCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,9 +47,14 @@ final class BenchPostgresCommand implements Callable<Integer> {
     @Option(names = "--skip-baseline", description = "Run Ferry only (the baseline holds the whole database in memory).")
     boolean skipBaseline;
 
-    @Option(names = "--endpoint", description = "A running DynamoDB Local to use instead of one in process (so Ferry's heap is its own), "
-            + "e.g. java -cp ferry.jar software.amazon.dynamodb.services.local.main.ServerRunner -inMemory -port 8000.")
+    @Option(names = "--endpoint", description = "A running DynamoDB Local (or other emulator) to use, e.g. "
+            + "java -cp ferry.jar software.amazon.dynamodb.services.local.main.ServerRunner -inMemory -port 8000. "
+            + "Default: one started in a JVM of its own, so the heap measured is Ferry's alone.")
     String endpoint;
+
+    @Option(names = "--in-process-dynamodb", description = "Run DynamoDB Local inside this JVM instead (its tables then share the heap "
+            + "and the collector with the run).")
+    boolean inProcess;
 
     @Option(names = "--reports", defaultValue = RunSettings.DEFAULT_REPORTS, description = "Where Ferry's report goes (default: ${DEFAULT-VALUE}).")
     String reports;
@@ -64,25 +69,33 @@ final class BenchPostgresCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             String id = Long.toString(System.currentTimeMillis(), 36);
             err.println("ferry bench postgres: generating about " + rows + " rows in an embedded PostgreSQL ...");
-            try (PostgresSandbox sandbox = PostgresSandbox.start("ferry_bench", rows, endpoint);
+            try (DynamoDbLocalProcess server = endpoint == null && !inProcess ? DynamoDbLocalProcess.start("4g") : null;
+                 PostgresSandbox sandbox = PostgresSandbox.start("ferry_bench", rows, server != null ? server.endpoint() : endpoint);
                  DynamoDbClient dynamo = DynamoDbClient.builder().region(Region.of(PostgresSandbox.REGION)).build()) {
                 long total = sandbox.counts.total();
                 Duration seed = null;
                 long seedRows = 0;
                 if (!skipBaseline) {
-                    String prefix = "seed-" + id;
-                    for (String table : ThreatEngineDatabase.TABLES) {
-                        if (!table.equals("account_credentials")) {
-                            createTable(dynamo, prefix + "-" + table.replace('_', '-'), KEYS.get(table));
+                    // the baseline gets a DynamoDB Local of its own, stopped before Ferry runs, so neither side
+                    // writes into a server (and, in process, a heap) already holding the other's items
+                    try (EmbeddedDynamoDb baselineDb = inProcess ? EmbeddedDynamoDb.start() : null;
+                         DynamoDbClient baseline = inProcess ? DynamoDbClient.builder().region(Region.of(PostgresSandbox.REGION))
+                                 .endpointOverride(java.net.URI.create(baselineDb.endpoint())).build() : null) {
+                        DynamoDbClient target = baseline != null ? baseline : dynamo;
+                        String prefix = "seed-" + id;
+                        for (String table : ThreatEngineDatabase.TABLES) {
+                            if (!table.equals("account_credentials")) {
+                                createTable(target, prefix + "-" + table.replace('_', '-'), KEYS.get(table));
+                            }
                         }
+                        err.println("ferry bench postgres: the common script's way (export to memory, PutItem per row, CreateSecret per credential) ...");
+                        long t0 = System.nanoTime();
+                        try (Connection c = PostgresLocal.get().connect(sandbox.database)) {
+                            seedRows = new SeedStyleMigrator(c, target, sandbox.secrets).migrate(ThreatEngineDatabase.TABLES, KEYS,
+                                    "account_credentials", sandbox.fernet, prefix);
+                        }
+                        seed = Duration.ofNanos(System.nanoTime() - t0);
                     }
-                    err.println("ferry bench postgres: the common script's way (export to memory, PutItem per row, CreateSecret per credential) ...");
-                    long t0 = System.nanoTime();
-                    try (Connection c = PostgresLocal.get().connect(sandbox.database)) {
-                        seedRows = new SeedStyleMigrator(c, dynamo, sandbox.secrets).migrate(ThreatEngineDatabase.TABLES, KEYS,
-                                "account_credentials", sandbox.fernet, prefix);
-                    }
-                    seed = Duration.ofNanos(System.nanoTime() - t0);
                 }
                 err.println("ferry bench postgres: Ferry ...");
                 System.gc();
