@@ -128,6 +128,9 @@ final class ScheduleFiles {
             JsonNode root;
             try {
                 text = Files.readString(file);
+                if (text.startsWith("\uFEFF")) {
+                    text = text.substring(1); // a UTF-8 byte-order mark, as some editors write one
+                }
                 root = MAPPER.readTree(text);
             } catch (JsonProcessingException e) {
                 problems.add(file + ": not valid JSON: " + e.getOriginalMessage() + " (line "

@@ -241,7 +241,7 @@ class ControlStackTest {
         JsonNode states = copyDefinition().path("States");
         assertThat(states.at("/Validate/Arguments/FunctionName").asText())
                 .isEqualTo("${" + InfraTestSupport.logicalId(stack.function(COPY, "Validate").getAlias()) + "}");
-        assertThat(states.at("/CopySegments/ItemProcessor/States/CopySegment/Arguments/FunctionName").asText())
+        assertThat(states.at("/Segments/ItemProcessor/States/CopySegment/Arguments/FunctionName").asText())
                 .isEqualTo("${" + InfraTestSupport.logicalId(stack.function(COPY, "CopySegment").getAlias()) + "}");
         assertThat(states.at("/Rollback/Arguments/FunctionName").asText())
                 .isEqualTo("${" + InfraTestSupport.logicalId(stack.function(COPY, "Rollback").getAlias()) + "}");
@@ -250,16 +250,14 @@ class ControlStackTest {
     @Test
     void copyStateMachine_whenSynthesized_hasDistributedMapsCatchingToRollbackAndRetriesOnTheErrorClassNames() {
         JsonNode states = copyDefinition().path("States");
-        for (String map : List.of("CopySegments", "VerifySegments")) {
-            assertThat(states.at("/" + map + "/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("DISTRIBUTED");
-            assertThat(states.at("/" + map + "/MaxConcurrency").asInt()).isEqualTo(10);
-            assertThat(states.at("/" + map + "/Catch/0/Next").asText()).isEqualTo("Rollback");
-        }
+        assertThat(states.at("/Segments/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("DISTRIBUTED");
+        assertThat(states.at("/Segments/MaxConcurrency").asInt()).isEqualTo(10);
+        assertThat(states.at("/Segments/Catch/0/Next").asText()).isEqualTo("Rollback");
         assertThat(states.at("/Prepare/Catch/0/Next").asText()).isEqualTo("Rollback");
-        assertThat(states.at("/Report/Catch/0/Next").asText()).isEqualTo("Rollback");
+        assertThat(states.at("/Report/Catch/1/Next").asText()).isEqualTo("Rollback");
         assertThat(states.at("/Validate/Retry").toString())
                 .contains("\"" + FerryErrors.TRANSIENT + "\"", "\"Lambda.TooManyRequestsException\"");
-        assertThat(states.at("/CopySegments/ItemProcessor/States/CopySegment/Retry").toString())
+        assertThat(states.at("/Segments/ItemProcessor/States/CopySegment/Retry").toString())
                 .contains("\"dev.ferry.core.errors.TransientException\"");
     }
 

@@ -214,9 +214,10 @@ class WorkflowSchedulesTest {
                 + "\"expression\": \"every night\"}");
 
         assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
-                .hasMessageContaining("bad-expression.json: expression: Does not match the regex pattern")
+                .hasMessageContaining("bad-expression.json: expression: \"every night\" is not a schedule expression")
+                .hasMessageContaining("for example \"cron(0 3 * * ? *)\"")
                 .hasMessageContaining("cron(0 3 * * ? *)")
-                .hasMessageContaining("bad-expression.json: input: Is missing. Fix: Add it")
+                .hasMessageContaining("bad-expression.json: input: Is missing. Fix: Add \"input\"")
                 .hasMessageContaining("(input: The workflow input, as in events/<workflow>.json");
     }
 
@@ -229,7 +230,7 @@ class WorkflowSchedulesTest {
         assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
                 .hasMessageContaining("bad-cron.json: expression: 'cron(0 3 * * * *)': exactly one of day-of-month")
                 .hasMessageContaining("bad-cron.json: timezone: unknown time zone 'Mars/Olympus'")
-                .hasMessageContaining("bad-cron.json: enable: Is not a known property.")
+                .hasMessageContaining("bad-cron.json: enable: Is not a known property: did you mean 'enabled'?")
                 .hasMessageContaining("bad-cron.json: input.runId: remove it");
     }
 
@@ -316,7 +317,7 @@ class WorkflowSchedulesTest {
 
         assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
                 .hasMessageContaining("bad-input.json: input.destination: Is missing.")
-                .hasMessageContaining("bad-input.json: input.tables[1].src: Is not a known property.")
+                .hasMessageContaining("bad-input.json: input.tables[1].src: Is not a known property")
                 .hasMessageContaining("events/schemas/dynamodb-table-copy.schema.json");
     }
 
@@ -327,7 +328,7 @@ class WorkflowSchedulesTest {
 
         assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
                 .hasMessageContaining("rollback.json: input.runId: Is missing.")
-                .hasMessageContaining("rollback.json: input.run: Is not a known property.");
+                .hasMessageContaining("rollback.json: input.run: Is not a known property: did you mean 'runId'?");
     }
 
     @Test

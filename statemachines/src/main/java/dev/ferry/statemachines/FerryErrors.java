@@ -16,6 +16,12 @@ public final class FerryErrors {
     /** Thrown when the run's input is wrong; the run fails fast, nothing needs rolling back. */
     public static final String INVALID_INPUT = "dev.ferry.core.errors.InvalidInputException";
 
+    /**
+     * Verification found that the destination differs from the source as it is now. The report is written
+     * first; the copy keeps the destination (a re-run copies the differing segments again), so no rollback.
+     */
+    public static final String VERIFICATION_FAILED = "dev.ferry.core.errors.VerificationFailedException";
+
     /** Lambda's own throttling error for the Invoke call (concurrency limit reached). */
     public static final String LAMBDA_TOO_MANY_REQUESTS = "Lambda.TooManyRequestsException";
 

@@ -69,9 +69,12 @@ public class PostgresToDynamoDbWorkflow extends Construct {
         Objects.requireNonNull(functions, "PostgresToDynamoDbWorkflow: functions are required");
         Objects.requireNonNull(settings, "PostgresToDynamoDbWorkflow: settings are required");
 
-        LambdaInvoke rollback = RollbackBranch.create(this, functions.get(FerryWorkflow.ROLLBACK));
-        CatchProps toRollback = RollbackBranch.catchToRollback("$plan", false);
-        CatchProps unitToRollback = RollbackBranch.catchToRollback("$plan", true);
+        // after a rollback, Report writes the failed run's report (its error, what was undone and kept)
+        LambdaInvoke rollback = RollbackBranch.create(this, functions.get(FerryWorkflow.ROLLBACK), functions.get(REPORT),
+                "{% {\"plan\": $plan, \"prepared\": $prepared, \"failure\": $states.input} %}");
+        // the destination is the run's only side with a role (the source is a database)
+        CatchProps toRollback = RollbackBranch.catchToRollback("$plan", false, "[$plan.destination]");
+        CatchProps unitToRollback = RollbackBranch.catchToRollback("$plan", true, "[$plan.destination]");
 
         LambdaInvoke validate = FerryTasks.invoke(this, VALIDATE, functions.get(VALIDATE),
                 object("input", "{% $states.input %}", "executionName", "{% $states.context.Execution.Name %}"),

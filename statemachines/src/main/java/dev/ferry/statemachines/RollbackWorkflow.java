@@ -47,8 +47,9 @@ public class RollbackWorkflow extends Construct {
         super(scope, id);
         Objects.requireNonNull(props, "RollbackWorkflow: props are required (RollbackWorkflowProps.builder())");
 
+        // FindRun checks the whole input against events/schemas/rollback.schema.json (unknown fields rejected)
         LambdaInvoke findRun = FerryTasks.invoke(this, FIND_RUN, props.getFindRunFunction(),
-                object("runId", "{% $states.input.runId %}"),
+                object("input", "{% $states.input %}"),
                 "{% $states.result.Payload %}",
                 null);
 
@@ -66,7 +67,8 @@ public class RollbackWorkflow extends Construct {
             Succeed done = new Succeed(this, DONE);
             props.getRollbackFunctions().forEach((workflow, target) -> {
                 LambdaInvoke rollback = FerryTasks.invoke(this, stateName(target), target.function(),
-                        object("runId", "{% $states.input.runId %}", "onDemand", true),
+                        object("runId", "{% $states.input.runId %}", "onDemand", true,
+                                "externalIds", "{% $states.input.externalIds %}"),
                         "{% $states.result.Payload %}",
                         null);
                 rollback.next(done);

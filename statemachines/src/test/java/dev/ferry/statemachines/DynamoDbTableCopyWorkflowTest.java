@@ -24,10 +24,12 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 class DynamoDbTableCopyWorkflowTest {
 
     private static final String TO_ROLLBACK = "{% {\"runId\": $plan.runId, \"inputHash\": $plan.inputHash, "
-            + "\"error\": $states.errorOutput.Error, \"cause\": $states.errorOutput.Cause} %}";
+            + "\"error\": $states.errorOutput.Error, \"cause\": $states.errorOutput.Cause, "
+            + "\"sides\": [$plan.source, $plan.destination]} %}";
     /** A Distributed Map's Catch also says a unit failed, so the rollback reports that unit's own error. */
     private static final String UNIT_TO_ROLLBACK = "{% {\"runId\": $plan.runId, \"inputHash\": $plan.inputHash, "
-            + "\"error\": $states.errorOutput.Error, \"cause\": $states.errorOutput.Cause, \"unitFailed\": true} %}";
+            + "\"error\": $states.errorOutput.Error, \"cause\": $states.errorOutput.Cause, \"unitFailed\": true, "
+            + "\"sides\": [$plan.source, $plan.destination]} %}";
 
     /** Default props: the construct creates its log group. */
     private static Template template;
@@ -115,11 +117,10 @@ class DynamoDbTableCopyWorkflowTest {
     void definition_whenSynthesized_hasExactlyTheContractStates() {
         assertThat(asl.path("StartAt").asText()).isEqualTo("Validate");
         assertThat(names(asl.path("States"))).containsExactlyInAnyOrder("Validate", "InputRejected", "ValidationFailed", "Prepare",
-                "IsDryRun", "CopySegments", "VerifySegments", "Report", "Done", "Rollback", "RunFailed", "RollbackFailed");
-        assertThat(names(asl.at("/States/CopySegments/ItemProcessor/States")))
-                .containsExactlyInAnyOrder("CopySegment", "SegmentCopied", "SegmentDone");
-        assertThat(names(asl.at("/States/VerifySegments/ItemProcessor/States")))
-                .containsExactlyInAnyOrder("VerifySegment", "SegmentVerified", "VerifyDone");
+                "IsDryRun", "Segments", "Report", "VerificationFailed", "Done", "Rollback", "ReportFailure", "RunFailed",
+                "RollbackFailed");
+        assertThat(names(asl.at("/States/Segments/ItemProcessor/States")))
+                .containsExactlyInAnyOrder("CopySegment", "SegmentCopied", "VerifySegment", "SegmentVerified", "SegmentDone");
     }
 
     @Test
@@ -164,12 +165,12 @@ class DynamoDbTableCopyWorkflowTest {
         assertThat(choice.path("Type").asText()).isEqualTo("Choice");
         assertThat(choice.at("/Choices/0/Condition").asText()).isEqualTo("{% $plan.dryRun = true %}");
         assertThat(choice.at("/Choices/0/Next").asText()).isEqualTo("Report");
-        assertThat(choice.path("Default").asText()).isEqualTo("CopySegments");
+        assertThat(choice.path("Default").asText()).isEqualTo("Segments");
     }
 
     @Test
-    void copySegments_whenSynthesized_isADistributedMapOfStandardChildrenOverTheUnits() {
-        JsonNode map = asl.at("/States/CopySegments");
+    void segments_whenSynthesized_isADistributedMapOfStandardChildrenOverTheUnits() {
+        JsonNode map = asl.at("/States/Segments");
         assertThat(map.path("Type").asText()).isEqualTo("Map");
         assertThat(map.at("/ItemProcessor/ProcessorConfig")).isEqualTo(json("{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"}"));
         assertThat(map.path("Items").asText()).isEqualTo("{% $prepared.units %}");
@@ -178,37 +179,27 @@ class DynamoDbTableCopyWorkflowTest {
                 + "\"options\": $plan.options} %}");
         assertThat(map.path("MaxConcurrency").asInt()).isEqualTo(10);
         assertThat(map.path("Output").asText()).isEqualTo("{% $states.input %}");
-        assertThat(map.path("Next").asText()).isEqualTo("VerifySegments");
+        assertThat(map.path("Next").asText()).isEqualTo("Report");
     }
 
     @Test
-    void copySegment_whenNotDone_loopsAndWhenDone_succeedsWithTheUnitsCount() {
-        JsonNode states = asl.at("/States/CopySegments/ItemProcessor");
+    void segment_whenCopied_isVerifiedInTheSameIterationAgainstTheSource() {
+        JsonNode states = asl.at("/States/Segments/ItemProcessor");
         assertThat(states.path("StartAt").asText()).isEqualTo("CopySegment");
         assertThat(states.at("/States/CopySegment/Arguments/Payload").asText()).isEqualTo("{% $states.input %}");
         assertThat(states.at("/States/CopySegment/Output").asText())
                 .isEqualTo("{% $merge([$states.input, $states.result.Payload]) %}");
         assertThat(states.at("/States/CopySegment/Next").asText()).isEqualTo("SegmentCopied");
         assertThat(states.at("/States/SegmentCopied/Choices/0/Condition").asText()).isEqualTo("{% $states.input.done = true %}");
-        assertThat(states.at("/States/SegmentCopied/Choices/0/Next").asText()).isEqualTo("SegmentDone");
+        assertThat(states.at("/States/SegmentCopied/Choices/0/Next").asText()).isEqualTo("VerifySegment");
         assertThat(states.at("/States/SegmentCopied/Default").asText()).isEqualTo("CopySegment");
+        assertThat(states.at("/States/VerifySegment/Arguments/Payload").asText()).contains("\"source\": $states.input.source",
+                "\"destination\": $states.input.destination");
+        assertThat(states.at("/States/VerifySegment/Next").asText()).isEqualTo("SegmentVerified");
+        assertThat(states.at("/States/SegmentVerified/Choices/0/Condition").asText()).isEqualTo("{% $states.input.verified = true %}");
+        assertThat(states.at("/States/SegmentVerified/Choices/0/Next").asText()).isEqualTo("SegmentDone");
+        assertThat(states.at("/States/SegmentVerified/Default").asText()).isEqualTo("VerifySegment");
         assertThat(states.at("/States/SegmentDone/Type").asText()).isEqualTo("Succeed");
-        assertThat(states.at("/States/SegmentDone/Output").asText())
-                .isEqualTo("{% {\"unitId\": $states.input.unit.unitId, \"itemsCopied\": $states.input.itemsCopied} %}");
-    }
-
-    @Test
-    void verifySegments_whenSynthesized_mapsTheVerifyUnitsWithoutTheSource() {
-        JsonNode map = asl.at("/States/VerifySegments");
-        assertThat(map.at("/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("DISTRIBUTED");
-        assertThat(map.path("Items").asText()).isEqualTo("{% $prepared.units %}");
-        assertThat(map.path("ItemSelector").asText()).isEqualTo("{% {\"runId\": $plan.runId, \"unit\": "
-                + "$states.context.Map.Item.Value, \"destination\": $plan.destination, \"options\": $plan.options} %}");
-        assertThat(map.path("Next").asText()).isEqualTo("Report");
-        JsonNode states = map.at("/ItemProcessor/States");
-        assertThat(states.at("/SegmentVerified/Default").asText()).isEqualTo("VerifySegment");
-        assertThat(states.at("/VerifyDone/Output").asText())
-                .isEqualTo("{% {\"unitId\": $states.input.unit.unitId, \"itemsScanned\": $states.input.itemsScanned} %}");
     }
 
     @Test
@@ -222,14 +213,22 @@ class DynamoDbTableCopyWorkflowTest {
     }
 
     @Test
-    void catches_afterValidate_allGoToRollbackWithRunIdInputHashErrorAndCause() {
-        for (String state : List.of("Prepare", "CopySegments", "VerifySegments", "Report")) {
+    void report_whenVerificationFindsDifferences_failsWithoutRollback() {
+        JsonNode catcher = asl.at("/States/Report/Catch/0");
+        assertThat(catcher.path("ErrorEquals")).isEqualTo(json("[\"" + FerryErrors.VERIFICATION_FAILED + "\"]"));
+        assertThat(catcher.path("Next").asText()).isEqualTo("VerificationFailed");
+        assertThat(asl.at("/States/VerificationFailed/Type").asText()).isEqualTo("Fail");
+    }
+
+    @Test
+    void catches_afterValidate_allGoToRollbackWithRunIdInputHashErrorCauseAndSides() {
+        for (String state : List.of("Prepare", "Segments", "Report")) {
             JsonNode catches = asl.at("/States/" + state + "/Catch");
-            assertThat(catches.size()).as(state).isEqualTo(1);
-            assertThat(catches.at("/0/ErrorEquals")).as(state).isEqualTo(json("[\"States.ALL\"]"));
-            assertThat(catches.at("/0/Next").asText()).as(state).isEqualTo("Rollback");
-            assertThat(catches.at("/0/Output").asText()).as(state)
-                    .isEqualTo(state.endsWith("Segments") ? UNIT_TO_ROLLBACK : TO_ROLLBACK);
+            JsonNode last = catches.get(catches.size() - 1);
+            assertThat(last.path("ErrorEquals")).as(state).isEqualTo(json("[\"States.ALL\"]"));
+            assertThat(last.path("Next").asText()).as(state).isEqualTo("Rollback");
+            assertThat(last.path("Output").asText()).as(state)
+                    .isEqualTo(state.equals("Segments") ? UNIT_TO_ROLLBACK : TO_ROLLBACK);
         }
     }
 
@@ -239,7 +238,14 @@ class DynamoDbTableCopyWorkflowTest {
         assertThat(rollback.at("/Arguments/Payload").asText()).isEqualTo("{% $states.input %}");
         assertThat(rollback.path("Output").asText())
                 .isEqualTo("{% $merge([$states.input, {\"rollback\": $states.result.Payload}]) %}");
-        assertThat(rollback.path("Next").asText()).isEqualTo("RunFailed");
+        assertThat(rollback.path("Next").asText()).isEqualTo("ReportFailure");
+        JsonNode reportFailure = asl.at("/States/ReportFailure");
+        assertThat(reportFailure.at("/Arguments/Payload").asText())
+                .isEqualTo("{% {\"runId\": $states.input.runId, \"plan\": $plan, \"failure\": $states.input} %}");
+        assertThat(reportFailure.path("Output").asText()).isEqualTo("{% $states.input %}");
+        assertThat(reportFailure.path("Next").asText()).isEqualTo("RunFailed");
+        assertThat(reportFailure.at("/Catch/0/Next").asText()).isEqualTo("RunFailed");
+        assertThat(reportFailure.at("/Catch/0/Output").asText()).isEqualTo("{% $states.input %}");
         assertThat(asl.at("/States/RunFailed/Error").asText())
                 .isEqualTo("{% $exists($states.input.rollback.failure) ? $states.input.rollback.failure.error : $states.input.error %}");
         assertThat(asl.at("/States/RunFailed/Cause").asText())
@@ -265,7 +271,7 @@ class DynamoDbTableCopyWorkflowTest {
     void everyLambdaTask_whenSynthesized_retriesTransientAndThrottlingByName() {
         Map<String, JsonNode> tasks = tasks(asl);
         assertThat(tasks.keySet()).containsExactlyInAnyOrder(
-                "Validate", "Prepare", "CopySegment", "VerifySegment", "Report", "Rollback");
+                "Validate", "Prepare", "CopySegment", "VerifySegment", "Report", "Rollback", "ReportFailure");
         for (Map.Entry<String, JsonNode> task : tasks.entrySet()) {
             JsonNode retries = task.getValue().path("Retry");
             assertThat(retry(retries, "Lambda.ServiceException")).as("%s keeps CDK's default", task.getKey()).isNotNull();
@@ -292,9 +298,8 @@ class DynamoDbTableCopyWorkflowTest {
     }
 
     @Test
-    void mapConcurrency_whenSet_appliesToBothMaps() {
-        assertThat(customAsl.at("/States/CopySegments/MaxConcurrency").asInt()).isEqualTo(25);
-        assertThat(customAsl.at("/States/VerifySegments/MaxConcurrency").asInt()).isEqualTo(25);
+    void mapConcurrency_whenSet_appliesToTheMap() {
+        assertThat(customAsl.at("/States/Segments/MaxConcurrency").asInt()).isEqualTo(25);
     }
 
     private static JsonNode retry(JsonNode retries, String error) {

@@ -63,7 +63,7 @@ class RollbackWorkflowTest {
         assertThat(names(asl.path("States"))).containsExactlyInAnyOrder("FindRun", "WhichWorkflow",
                 "RollbackAlphaCopy", "RollbackZetaCopy", "NoRollback", "Done");
         JsonNode findRun = asl.at("/States/FindRun");
-        assertThat(findRun.at("/Arguments/Payload")).isEqualTo(json("{\"runId\": \"{% $states.input.runId %}\"}"));
+        assertThat(findRun.at("/Arguments/Payload")).isEqualTo(json("{\"input\": \"{% $states.input %}\"}"));
         assertThat(findRun.at("/Arguments/FunctionName").asText()).isEqualTo(TestStacks.ACCOUNT_ARN + "find-run:live");
         assertThat(findRun.path("Output").asText()).isEqualTo("{% $states.result.Payload %}");
         assertThat(findRun.path("Next").asText()).isEqualTo("WhichWorkflow");
@@ -86,7 +86,8 @@ class RollbackWorkflowTest {
             assertThat(rollback.at("/Arguments/FunctionName").asText())
                     .isEqualTo(TestStacks.ACCOUNT_ARN + workflow + "-rollback:live");
             assertThat(rollback.at("/Arguments/Payload"))
-                    .isEqualTo(json("{\"runId\": \"{% $states.input.runId %}\", \"onDemand\": true}"));
+                    .isEqualTo(json("{\"runId\": \"{% $states.input.runId %}\", \"onDemand\": true, "
+                            + "\"externalIds\": \"{% $states.input.externalIds %}\"}"));
             assertThat(rollback.path("Output").asText()).isEqualTo("{% $states.result.Payload %}");
             assertThat(rollback.path("Next").asText()).isEqualTo("Done");
         }

@@ -23,6 +23,18 @@ public final class SequentialCopier {
         this.destination = destination;
     }
 
+    /**
+     * Copies one table as a process of its own (for {@code ferry bench copy}): {@code <source table>
+     * <destination table>}, regions from SOURCE_REGION and DESTINATION_REGION, the rest from the SDK's standard
+     * settings (AWS_ENDPOINT_URL_DYNAMODB, credentials).
+     */
+    public static void main(String[] args) {
+        try (DynamoDbClient source = DynamoDbClient.builder().region(software.amazon.awssdk.regions.Region.of(System.getenv("SOURCE_REGION"))).build();
+             DynamoDbClient destination = DynamoDbClient.builder().region(software.amazon.awssdk.regions.Region.of(System.getenv("DESTINATION_REGION"))).build()) {
+            System.out.println(new SequentialCopier(source, destination).copy(args[0], args[1]));
+        }
+    }
+
     /** Copies every item; returns how many. */
     public long copy(String sourceTable, String destinationTable) {
         long copied = 0;

@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
         subcommands = {QuickSightDemoCommand.class, DemoPostgresCommand.class},
-        description = {"Copy sample DynamoDB tables on an embedded DynamoDB Local (no AWS account needed)",
-                "with the real dynamodb-table-copy workflow, and print the verification.",
+        description = {"Copy sample tables on an embedded DynamoDB Local.",
+                "Runs the real dynamodb-table-copy workflow through the local engine (no AWS account needed)",
+                "and prints the verification.",
                 "Exit codes: 0 every table verified, 1 bad usage, 2 the execution failed."})
 final class DemoCommand implements Callable<Integer> {
     static final String SOURCE_REGION = "us-west-2";

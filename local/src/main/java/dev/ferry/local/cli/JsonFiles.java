@@ -1,8 +1,9 @@
 package dev.ferry.local.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.core.json.Json;
+import dev.ferry.core.errors.InvalidInputException;
+import dev.ferry.core.errors.Problem;
+import dev.ferry.core.json.JsonInput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,16 +30,21 @@ final class JsonFiles {
         return parse(text, "the " + what + " file '" + file + "'");
     }
 
+    /**
+     * The JSON of {@code text} read the one way every input is read ({@link JsonInput}): a UTF-8 byte-order
+     * mark is fine, a key given twice is an error naming its path.
+     */
     static JsonNode parse(String text, String source) {
+        if (JsonInput.withoutBom(text).isBlank()) {
+            throw new CliException(source + " is empty: it must hold one JSON value, e.g. {}");
+        }
         try {
-            JsonNode node = Json.MAPPER.readTree(text);
-            if (node == null || node.isMissingNode()) {
-                throw new CliException(source + " is empty: it must hold one JSON value, e.g. {}");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new CliException(source + " is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+            return JsonInput.parse(text);
+        } catch (InvalidInputException e) {
+            Problem p = e.problems().get(0);
+            throw new CliException(source + (p.message().startsWith("Is not valid JSON")
+                    ? " is not valid JSON" + p.message().substring("Is not valid JSON".length())
+                    : " cannot be used: " + p.path() + ": " + p.message()) + " Fix: " + p.fix());
         }
     }
 }

@@ -19,4 +19,7 @@ final class LocalRunOptions {
     @Option(names = "--ledger-table", paramLabel = "<name>",
             description = "The run ledger's DynamoDB table (created if missing). Default: the handlers' default, ferry-ledger.")
     String ledgerTable;
+
+    @Option(names = "--verbose", description = "On failure, also print the failed handler's stack trace.")
+    boolean verbose;
 }

@@ -41,24 +41,75 @@ final class LocalRunner {
         String runId = input.path("runId").isTextual() ? input.get("runId").asText() : executionName;
         ProgressPrinter progress = new ProgressPrinter(err, System.console() != null);
         try (RunSettings settings = RunSettings.of(options.reports, options.ledgerTable)) {
-            err.println("ferry: running " + stateMachineName + " as execution " + executionName + "; reports go to "
-                    + settings.reportsUri() + "/" + runId + "/");
+            err.println("ferry: running " + stateMachineName + " as execution " + executionName);
             ExecutionResult result = execute(stateMachineName, definition, functions, input, executionName, progress,
                     settings.deps());
             progress.finished(result.status().name(), result.duration(), result.stateTransitions());
             if (result.succeeded()) {
                 out.println(Json.pretty(result.output()));
                 out.flush();
+                err.println("ferry: report: " + reportOf(result.output(), settings.reportsUri() + "/" + runId + "/"));
+                err.flush();
                 return ExitCodes.OK;
             }
-            return failed(err, result);
+            int code = failed(err, result, options.verbose);
+            if (!rejected(result)) { // a rejected input wrote nothing, not even a report
+                err.println("ferry: report: " + settings.reportsUri() + "/" + runId + "/");
+                err.flush();
+            }
+            return code;
         }
     }
 
+    /** The report's location from a workflow's output ({@code reportUri}), else the run's report folder. */
+    private static String reportOf(JsonNode output, String folder) {
+        return output != null && output.path("reportUri").isTextual() ? output.get("reportUri").asText() : folder;
+    }
+
+    /** Whether the input was rejected (by a Validate step, before anything was written). */
+    static boolean rejected(ExecutionResult result) {
+        return INVALID_INPUT.equals(result.error());
+    }
+
+    private static final String INVALID_INPUT = "dev.ferry.core.errors.InvalidInputException";
+
     /** Prints a failed execution's error and cause on stderr; returns the exit code of a failed execution. */
     static int failed(PrintWriter err, ExecutionResult result) {
-        err.println("error: " + result.error());
-        err.println("cause: " + result.cause());
+        return failed(err, result, false);
+    }
+
+    /**
+     * Prints a failed execution as a person reads it: a rejected input as one line per problem
+     * ({@code $.path: problem Fix: ...}), any other error as its name and message; the handler's stack trace
+     * only with {@code verbose}.
+     */
+    static int failed(PrintWriter err, ExecutionResult result, boolean verbose) {
+        String cause = result.cause() == null ? "" : result.cause();
+        JsonNode lambdaError = null;
+        if (cause.startsWith("{")) {
+            try {
+                lambdaError = Json.parse(cause);
+            } catch (IllegalArgumentException notJson) {
+                lambdaError = null;
+            }
+        }
+        String message = lambdaError != null && lambdaError.has("errorMessage") ? lambdaError.get("errorMessage").asText() : cause;
+        if (rejected(result)) {
+            err.println("ferry: the input was rejected; nothing was created or written:");
+            message.lines().map(String::strip).filter(l -> l.startsWith("- ")).forEach(l -> err.println("  " + l.substring(2)));
+            if (message.lines().noneMatch(l -> l.strip().startsWith("- "))) {
+                err.println("  " + message);
+            }
+        } else {
+            err.println("error: " + result.error());
+            err.println("cause: " + message);
+        }
+        if (verbose && lambdaError != null && lambdaError.has("stackTrace")) {
+            err.println("trace (--verbose):");
+            lambdaError.get("stackTrace").forEach(line -> err.println("    at " + line.asText()));
+        } else if (lambdaError != null && lambdaError.has("stackTrace")) {
+            err.println("(run with --verbose for the handler's stack trace)");
+        }
         err.flush();
         return ExitCodes.EXECUTION_FAILED;
     }

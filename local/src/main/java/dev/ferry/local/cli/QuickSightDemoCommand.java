@@ -79,7 +79,11 @@ final class QuickSightDemoCommand implements Callable<Integer> {
                 }
                 out.print(table(result.output(), result.stateTransitions(), file));
                 if (cleanup) {
-                    ExecutionResult rollback = WorkflowExecutor.execute("rollback", Json.parse("{\"runId\": \"" + execution + "\"}"),
+                    ExecutionResult rollback = WorkflowExecutor.execute("rollback", Json.parse("{\"runId\": \"" + execution + "\", \"externalIds\": {\""
+                            + dev.ferry.testkit.quicksight.QuickSightSamples.SOURCE_ROLE + "\": \""
+                            + dev.ferry.testkit.quicksight.QuickSightSamples.EXTERNAL_ID + "\", \""
+                            + dev.ferry.testkit.quicksight.QuickSightSamples.DESTINATION_ROLE + "\": \""
+                            + dev.ferry.testkit.quicksight.QuickSightSamples.EXTERNAL_ID + "\"}}"),
                             execution + "-cleanup", progress, deps);
                     if (!rollback.succeeded()) {
                         return LocalRunner.failed(err, rollback);

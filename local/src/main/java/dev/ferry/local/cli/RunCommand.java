@@ -9,11 +9,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code ferry run <workflow>}: runs a shipped workflow in process with the real handlers. */
 @Command(name = "run", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
-        description = {"Run a Ferry workflow in process: its state machine as deployed (ferry/asl/<workflow>.asl.json),",
-                "its Lambda handlers called directly, against the AWS your SDK configuration points at",
-                "(AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL ...).",
-                "Prints the execution output on stdout; progress on stderr.",
-                "Exit codes: 0 succeeded, 1 bad usage or input, 2 the execution failed."})
+        description = {"Run a workflow in process against your AWS configuration.",
+                "The state machine is the one deployed (ferry/asl/<workflow>.asl.json) and its Lambda handlers are called",
+                "directly, against AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL and the rest of the SDK's settings.",
+                "Prints the execution output on stdout; progress, a rejected input's problems and the report's location on stderr.",
+                "Exit codes: 0 succeeded, 1 bad usage or input file, 2 the execution failed (or its input was rejected)."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

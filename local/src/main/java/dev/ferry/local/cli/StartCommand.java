@@ -16,7 +16,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code ferry start <workflow>}: starts the deployed state machine and follows the execution to its end. */
 @Command(name = "start", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
-        description = {"Start a workflow on its deployed state machine and follow it to its end, showing its progress.",
+        description = {"Start a workflow on AWS and follow it to its end.",
+                "Starts the workflow's deployed state machine and shows its progress until it ends.",
                 "The state machine is --state-machine-arn, or the <Workflow>StateMachineArn output of the control stack.",
                 "Exit codes: 0 succeeded, 1 bad usage, input or AWS error, 2 the execution failed, timed out or was aborted."})
 final class StartCommand implements Callable<Integer> {

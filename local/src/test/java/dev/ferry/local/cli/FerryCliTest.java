@@ -153,7 +153,7 @@ class FerryCliTest {
         assertThat(output.get("ledgerAutoCreate").asText()).isEqualTo("true");
         assertThat(output.get("ledgerTable").asText()).isEqualTo("ledger-x");
         assertThat(output.get("execution").asText()).isEqualTo("exec-1");
-        assertThat(run.err()).contains("reports go to " + dir + "/r-1/");
+        assertThat(run.err()).contains("report: " + dir + "/r-1/");
         assertThat(System.getProperty("ferry.reportsUri")).as("no system property is used for the settings").isEqualTo(before);
     }
 
@@ -163,7 +163,7 @@ class FerryCliTest {
 
         assertThat(Json.parse(run.out()).get("reportsUri").asText()).isEqualTo("./ferry-runs");
         assertThat(Json.parse(run.out()).get("ledgerTable").asText()).as("the handlers' default").isEqualTo("ferry-ledger");
-        assertThat(run.err()).contains("reports go to ./ferry-runs/exec-2/");
+        assertThat(run.err()).contains("report: ./ferry-runs/exec-2/");
     }
 
     @Test
@@ -194,5 +194,58 @@ class FerryCliTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("there is no workflow named 'no-such-workflow'", "cli-settings");
+    }
+
+    @Test
+    void help_whenAsked_describesEachCommandInAWholeSentence() {
+        CliRun run = ferry("--help");
+
+        assertThat(run.exitCode()).isZero();
+        run.out().lines().filter(l -> l.matches("^  [a-z-]+ .*")).forEach(line ->
+                assertThat(line.strip()).as("the first line of each description is a whole sentence").endsWith("."));
+    }
+
+    @Test
+    void run_whenTheInputIsRejected_printsOneReadableLinePerProblemAndNoReportLocation() throws IOException {
+        Path input = file("bad.json", "{\"source\": {}, \"destination\": {}, \"tables\": [\"ab\"], \"options\": {\"segmnts\": 2}}");
+
+        CliRun run = ferry("run", "dynamodb-table-copy", "--input", input.toString(), "--reports", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("the input was rejected; nothing was created or written:",
+                "  $.options.segmnts: Is not a known property: did you mean 'segments'? Fix: Rename it to \"segments\".",
+                "  $.tables[0]: \"ab\" is not a DynamoDB table name");
+        assertThat(run.err()).doesNotContain("report:", "\\n", "\"errorMessage\"", "at dev.ferry", "^[");
+        assertThat(run.err()).contains("--verbose");
+    }
+
+    @Test
+    void run_whenRejectedAndVerbose_alsoPrintsTheHandlersTrace() throws IOException {
+        Path input = file("bad.json", "{\"tables\": []}");
+
+        CliRun run = ferry("run", "dynamodb-table-copy", "--input", input.toString(), "--verbose");
+
+        assertThat(run.err()).contains("$.source: Is missing.", "trace (--verbose):", "at dev.ferry");
+    }
+
+    @Test
+    void run_whenTheInputFileHasADuplicateKey_exitOneNamingItsPath() throws IOException {
+        Path input = file("dup.json", "{\"tables\": [\"a\"], \"options\": {\"verify\": \"count\", \"verify\": \"checksum\"}}");
+
+        CliRun run = ferry("run", "dynamodb-table-copy", "--input", input.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("$.options.verify", "twice");
+    }
+
+    @Test
+    void run_whenTheInputFileStartsWithAByteOrderMark_readsIt() throws IOException {
+        Path input = dir.resolve("bom.json");
+        Files.write(input, "\uFEFF{\"runId\": \"r-bom\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        CliRun run = ferry("run", "cli-settings", "--input", input.toString(), "--reports", dir.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).doesNotContain("65279");
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.core.aws;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -30,6 +31,34 @@ public record Side(String region, String roleArn, String externalId, String prof
             b.append(" (profile ").append(profile).append(')');
         }
         return b.toString();
+    }
+
+    /**
+     * This side as the run ledger may keep it: no external id (the ledger holds no secret). The
+     * {@link #externalIdDigest()} kept beside it tells sides apart and checks an external id given back.
+     */
+    @JsonIgnore
+    public Side withoutSecrets() {
+        return externalId == null ? this : new Side(region, roleArn, null, profile);
+    }
+
+    /** The same side with the given external id. */
+    public Side withExternalId(String id) {
+        return new Side(region, roleArn, id, profile);
+    }
+
+    /**
+     * A digest of the external id, salted with the role ARN (SHA-256 of {@code roleArn + "\n" + externalId}),
+     * or null when there is none: enough to recognise the external id when a rollback is given it again.
+     */
+    @JsonIgnore
+    public String externalIdDigest() {
+        return externalId == null ? null : digestOf(roleArn, externalId);
+    }
+
+    /** {@link #externalIdDigest()} of a role ARN and an external id. */
+    public static String digestOf(String roleArn, String externalId) {
+        return dev.ferry.core.util.Hashing.sha256Hex(roleArn + "\n" + externalId);
     }
 
     /** True when both sides resolve to the same credentials and region, i.e. the same place. */

@@ -64,32 +64,71 @@ public final class BatchWriter {
 
     /** Splits items into batches within both limits, keeping their order. */
     public static List<List<Map<String, AttributeValue>>> batches(List<Map<String, AttributeValue>> items) {
-        List<List<Map<String, AttributeValue>>> out = new ArrayList<>();
-        List<Map<String, AttributeValue>> current = new ArrayList<>();
+        return cut(items).stream().map(Batch::items).toList();
+    }
+
+    /** A batch with its size and write units, each item measured once. */
+    private record Batch(List<Map<String, AttributeValue>> items, long bytes, long units) {
+    }
+
+    private static List<Batch> cut(List<Map<String, AttributeValue>> items) {
+        List<Batch> out = new ArrayList<>();
+        List<Map<String, AttributeValue>> current = new ArrayList<>(MAX_ITEMS);
         long bytes = 0;
+        long units = 0;
         for (Map<String, AttributeValue> item : items) {
             long size = ItemCodec.itemSizeBytes(item);
             if (!current.isEmpty() && (current.size() == MAX_ITEMS || bytes + size > MAX_BYTES)) {
-                out.add(current);
-                current = new ArrayList<>();
+                out.add(new Batch(current, bytes, units));
+                current = new ArrayList<>(MAX_ITEMS);
                 bytes = 0;
+                units = 0;
             }
             current.add(item);
             bytes += size;
+            units += ItemCodec.writeCapacityUnits(size);
         }
         if (!current.isEmpty()) {
-            out.add(current);
+            out.add(new Batch(current, bytes, units));
         }
         return out;
     }
 
-    /** Starts writing all items; the future completes when every one is written. */
-    public CompletableFuture<Void> writeAll(List<Map<String, AttributeValue>> items) {
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (List<Map<String, AttributeValue>> batch : batches(items)) {
-            writes.add(CompletableFuture.runAsync(() -> write(batch), pool));
+    /**
+     * The writes of one {@link #writeAll} call: completes when every item is written; {@link #bytes()}
+     * is their DynamoDB size, measured once while cutting the batches.
+     */
+    public static final class Writes extends CompletableFuture<Void> {
+        private final long bytes;
+
+        private Writes(long bytes) {
+            this.bytes = bytes;
         }
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+
+        /** DynamoDB's size of the items being written, in bytes. */
+        public long bytes() {
+            return bytes;
+        }
+    }
+
+    /** Starts writing all items; the future completes when every one is written. */
+    public Writes writeAll(List<Map<String, AttributeValue>> items) {
+        List<Batch> batches = cut(items);
+        List<CompletableFuture<Void>> writes = new ArrayList<>(batches.size());
+        long bytes = 0;
+        for (Batch batch : batches) {
+            bytes += batch.bytes();
+            writes.add(CompletableFuture.runAsync(() -> write(batch.items(), batch.units()), pool));
+        }
+        Writes all = new Writes(bytes);
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
+            if (t != null) {
+                all.completeExceptionally(t);
+            } else {
+                all.complete(null);
+            }
+        });
+        return all;
     }
 
     /** Waits for {@link #writeAll}, rethrowing the first failure as it was thrown. */
@@ -115,11 +154,17 @@ public final class BatchWriter {
 
     /** Writes one batch, retrying until every item is in or the budget is spent. */
     public void write(List<Map<String, AttributeValue>> batch) {
-        List<WriteRequest> pending = new ArrayList<>(batch.size());
         long units = 0;
         for (Map<String, AttributeValue> item : batch) {
-            pending.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
             units += ItemCodec.writeCapacityUnits(ItemCodec.itemSizeBytes(item));
+        }
+        write(batch, units);
+    }
+
+    private void write(List<Map<String, AttributeValue>> batch, long units) {
+        List<WriteRequest> pending = new ArrayList<>(batch.size());
+        for (Map<String, AttributeValue> item : batch) {
+            pending.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
         }
         checkTime();
         writeRate.acquire(units);

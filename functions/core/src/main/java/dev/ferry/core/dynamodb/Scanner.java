@@ -29,6 +29,7 @@ public final class Scanner {
 
     private Integer pageLimit;
     private boolean consistentRead;
+    private java.util.List<String> projection;
 
     /**
      * @param countOnly read counts only ({@code Select.COUNT}), no items
@@ -58,6 +59,12 @@ public final class Scanner {
         return this;
     }
 
+    /** Read only these attributes (e.g. the key attributes: what exists, at a fraction of the transfer). */
+    public Scanner projecting(java.util.List<String> attributes) {
+        this.projection = java.util.List.copyOf(attributes);
+        return this;
+    }
+
     /** The page after {@code startKey} (empty or null: the first page). */
     public ScanResponse page(Map<String, AttributeValue> startKey) {
         ScanRequest.Builder request = ScanRequest.builder()
@@ -76,6 +83,15 @@ public final class Scanner {
         }
         if (consistentRead) {
             request.consistentRead(true);
+        }
+        if (projection != null && !countOnly) {
+            Map<String, String> names = new java.util.HashMap<>();
+            java.util.List<String> refs = new java.util.ArrayList<>();
+            for (int i = 0; i < projection.size(); i++) {
+                names.put("#p" + i, projection.get(i));
+                refs.add("#p" + i);
+            }
+            request.projectionExpression(String.join(", ", refs)).expressionAttributeNames(names);
         }
         ScanRequest built = request.build();
         ScanResponse page;

@@ -1,7 +1,6 @@
 package dev.ferry.core.ledger;
 
 import java.util.Map;
-import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -14,25 +13,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param digestHex order-independent digest of the items so far, or null when not computed
  * @param done whether the unit is finished
  * @param invocations how many handler invocations worked on it
- * @param counters named counts a unit keeps beside its resume point (rows skipped, secrets created ...),
- *     saved with it in the same conditional write, so they never run ahead of or behind the resume point
+ * @param detail what else the unit keeps (a small JSON document of the workflow's own: counts, a bounded
+ *     sample of keys), or null; a few KB at most
  */
 public record Checkpoint(Map<String, AttributeValue> lastKey, long items, long bytes, long pages,
-                         String digestHex, boolean done, long invocations, Map<String, Long> counters) {
+                         String digestHex, boolean done, long invocations, String detail) {
     public Checkpoint {
         lastKey = lastKey == null ? Map.of() : Map.copyOf(lastKey);
-        counters = counters == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(counters));
     }
 
-    /** A checkpoint without counters. */
+    /** A checkpoint with no detail. */
     public Checkpoint(Map<String, AttributeValue> lastKey, long items, long bytes, long pages,
                       String digestHex, boolean done, long invocations) {
-        this(lastKey, items, bytes, pages, digestHex, done, invocations, Map.of());
-    }
-
-    /** A counter's value, 0 when never counted. */
-    public long counter(String name) {
-        return counters.getOrDefault(name, 0L);
+        this(lastKey, items, bytes, pages, digestHex, done, invocations, null);
     }
 
     /** The digest to continue from: the saved one, or an empty one when none was saved yet. */

@@ -13,8 +13,15 @@ import java.util.Objects;
  * @param side where it lives, to build clients for rollback (no secrets in it)
  * @param status its state
  * @param recordedAt when the intent was recorded (ISO-8601), i.e. just before the create call
+ * @param externalIdDigest {@link Side#externalIdDigest()} of the side's external id, or null: the ledger
+ *     keeps no external id, so a rollback gets it again (from the failed run's plan, or the rollback's input)
+ *     and this digest tells which one belongs to this side
+ * @param itemsWritten items the run wrote into the resource (a table it copied into), counted atomically
+ *     with the checkpoints ({@link RunLedger#saveCheckpoint(String, String, Checkpoint, String, long)}); what a
+ *     rollback that keeps a resource that existed before the run tells the operator stays in it
  */
-public record ResourceRecord(String key, long seq, String type, String name, Side side, ResourceStatus status, String recordedAt) {
+public record ResourceRecord(String key, long seq, String type, String name, Side side, ResourceStatus status, String recordedAt,
+                             String externalIdDigest, long itemsWritten) {
     public ResourceRecord {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(type, "type");
@@ -22,7 +29,17 @@ public record ResourceRecord(String key, long seq, String type, String name, Sid
         Objects.requireNonNull(status, "status");
     }
 
+    /** A record with no external id and nothing written into it. */
+    public ResourceRecord(String key, long seq, String type, String name, Side side, ResourceStatus status, String recordedAt) {
+        this(key, seq, type, name, side, status, recordedAt, side == null ? null : side.externalIdDigest(), 0);
+    }
+
     public ResourceRecord withStatus(ResourceStatus s) {
-        return new ResourceRecord(key, seq, type, name, side, s, recordedAt);
+        return new ResourceRecord(key, seq, type, name, side, s, recordedAt, externalIdDigest, itemsWritten);
+    }
+
+    /** Whether reaching the side needs an external id that the ledger does not keep. */
+    public boolean needsExternalId() {
+        return externalIdDigest != null && (side == null || side.externalId() == null);
     }
 }

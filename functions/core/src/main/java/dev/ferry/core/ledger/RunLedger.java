@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -215,7 +217,7 @@ public final class RunLedger {
             // created again after a rollback removed it: a fresh intent, so rollback will remove it again
             try {
                 call(() -> ddb.updateItem(b -> b.tableName(table).key(key(runId, RES + key))
-                        .updateExpression("SET #s = :c, recordedAt = :t, updatedAt = :t")
+                        .updateExpression("SET #s = :c, recordedAt = :t, updatedAt = :t REMOVE itemsWritten")
                         .conditionExpression("#s = :r")
                         .expressionAttributeNames(Map.of("#s", "status"))
                         .expressionAttributeValues(Map.of(":c", s(ResourceStatus.CREATING.name()), ":t", s(now()),
@@ -238,7 +240,10 @@ public final class RunLedger {
         item.put("seq", n(seq));
         item.put("type", s(type));
         item.put("name", s(name));
-        item.put("side", s(Json.write(side)));
+        item.put("side", s(Json.write(side.withoutSecrets()))); // the ledger holds no secret
+        if (side.externalIdDigest() != null) {
+            item.put("externalIdDigest", s(side.externalIdDigest()));
+        }
         item.put("status", s(ResourceStatus.CREATING.name()));
         item.put("recordedAt", s(now()));
         item.put("updatedAt", s(now()));
@@ -285,7 +290,10 @@ public final class RunLedger {
                 item.put("seq", n(last - fresh.size() + 1 + j));
                 item.put("type", s(i.type()));
                 item.put("name", s(i.name()));
-                item.put("side", s(Json.write(i.side())));
+                item.put("side", s(Json.write(i.side().withoutSecrets()))); // the ledger holds no secret
+                if (i.side().externalIdDigest() != null) {
+                    item.put("externalIdDigest", s(i.side().externalIdDigest()));
+                }
                 item.put("status", s(ResourceStatus.CREATING.name()));
                 item.put("recordedAt", s(now()));
                 item.put("updatedAt", s(now()));
@@ -395,6 +403,19 @@ public final class RunLedger {
      * @throws TransientException when another invocation has already saved further progress
      */
     public void saveCheckpoint(String runId, String unitId, Checkpoint c) {
+        saveCheckpoint(runId, unitId, c, null, 0);
+    }
+
+    /**
+     * Saves a unit's progress as {@link #saveCheckpoint(String, String, Checkpoint)} does and, in the same
+     * transaction, adds {@code itemsWritten} to the {@link ResourceRecord#itemsWritten()} of the resource
+     * {@code resourceKey}: the count is exact whatever crashes, since a page is counted exactly when it
+     * is checkpointed.
+     *
+     * @param resourceKey the resource the unit writes into (recorded by {@link #recordIntent}), or null
+     * @throws TransientException when another invocation has already saved further progress
+     */
+    public void saveCheckpoint(String runId, String unitId, Checkpoint c, String resourceKey, long itemsWritten) {
         Map<String, AttributeValue> item = new HashMap<>(key(runId, CKPT + unitId));
         item.put("lastKey", AttributeValue.fromM(c.lastKey()));
         item.put("items", n(c.items()));
@@ -403,20 +424,32 @@ public final class RunLedger {
         if (c.digestHex() != null) {
             item.put("digest", s(c.digestHex()));
         }
+        if (c.detail() != null) {
+            item.put("detail", s(c.detail()));
+        }
         item.put("done", AttributeValue.fromBool(c.done()));
         item.put("invocations", n(c.invocations()));
-        if (!c.counters().isEmpty()) {
-            Map<String, AttributeValue> counters = new HashMap<>();
-            c.counters().forEach((name, value) -> counters.put(name, n(value)));
-            item.put("counters", AttributeValue.fromM(counters));
-        }
         item.put("updatedAt", s(now()));
         item.put("expiresAt", n(expiry()));
+        boolean counting = resourceKey != null && itemsWritten != 0;
+        // counting pages must move strictly forward, so that a page is counted once
+        String fence = counting ? "attribute_not_exists(pk) OR pages < :p"
+                : "attribute_not_exists(pk) OR pages < :p OR (pages = :p AND done = :f)";
+        Map<String, AttributeValue> fenceValues = counting ? Map.of(":p", n(c.pages()))
+                : Map.of(":p", n(c.pages()), ":f", AttributeValue.fromBool(false));
         try {
-            call(() -> ddb.putItem(b -> b.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(pk) OR pages < :p OR (pages = :p AND done = :f)")
-                    .expressionAttributeValues(Map.of(":p", n(c.pages()), ":f", AttributeValue.fromBool(false)))));
-        } catch (ConditionalCheckFailedException stale) {
+            if (!counting) {
+                call(() -> ddb.putItem(b -> b.tableName(table).item(item).conditionExpression(fence)
+                        .expressionAttributeValues(fenceValues)));
+            } else {
+                call(() -> ddb.transactWriteItems(b -> b.transactItems(
+                        TransactWriteItem.builder().put(p -> p.tableName(table).item(item).conditionExpression(fence)
+                                .expressionAttributeValues(fenceValues)).build(),
+                        TransactWriteItem.builder().update(u -> u.tableName(table).key(key(runId, RES + resourceKey))
+                                .updateExpression("ADD itemsWritten :n").conditionExpression("attribute_exists(pk)")
+                                .expressionAttributeValues(Map.of(":n", n(itemsWritten)))).build())));
+            }
+        } catch (ConditionalCheckFailedException | TransactionCanceledException stale) {
             throw new TransientException("unit " + unitId + " of run " + runId
                     + " was advanced by another invocation; a retry resumes from its checkpoint");
         }
@@ -429,6 +462,11 @@ public final class RunLedger {
             out.put(item.get("sk").s().substring(CKPT.length()), toCheckpoint(item));
         }
         return out;
+    }
+
+    /** Forgets one checkpoint of the run (exactly that unit id, not those it is a prefix of). */
+    public void deleteCheckpoint(String runId, String unitId) {
+        call(() -> ddb.deleteItem(b -> b.tableName(table).key(key(runId, CKPT + unitId))));
     }
 
     /** Forgets every checkpoint of the run (after a rollback removed what they describe). */
@@ -582,18 +620,18 @@ public final class RunLedger {
 
     private static ResourceRecord toResource(Map<String, AttributeValue> item) {
         Side side = Json.convert(Json.parse(item.get("side").s()), Side.class);
+        AttributeValue digest = item.get("externalIdDigest");
         return new ResourceRecord(item.get("sk").s().substring(RES.length()), num(item, "seq"),
                 item.get("type").s(), item.get("name").s(), side, ResourceStatus.valueOf(item.get("status").s()),
-                item.get("recordedAt") == null ? null : item.get("recordedAt").s());
+                item.get("recordedAt") == null ? null : item.get("recordedAt").s(),
+                digest != null ? digest.s() : side.externalIdDigest(), num(item, "itemsWritten"));
     }
 
     private static Checkpoint toCheckpoint(Map<String, AttributeValue> item) {
         AttributeValue digest = item.get("digest");
-        Map<String, Long> counters = new HashMap<>();
-        if (item.get("counters") != null) {
-            item.get("counters").m().forEach((name, value) -> counters.put(name, Long.parseLong(value.n())));
-        }
+        AttributeValue detail = item.get("detail");
         return new Checkpoint(item.get("lastKey").m(), num(item, "items"), num(item, "bytes"), num(item, "pages"),
-                digest == null ? null : digest.s(), item.get("done").bool(), num(item, "invocations"), counters);
+                digest == null ? null : digest.s(), item.get("done").bool(), num(item, "invocations"),
+                detail == null ? null : detail.s());
     }
 }

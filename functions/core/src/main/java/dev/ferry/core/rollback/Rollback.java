@@ -57,6 +57,17 @@ public final class Rollback {
         return out;
     }
 
+    /** Why a resource that existed before the run stays, and what the run wrote into it, in plain words. */
+    static String keptBecausePreexisting(ResourceRecord r) {
+        return "existed before this run, so rollback keeps it" + (r.itemsWritten() > 0 ? "; " + writtenNote(r) : "");
+    }
+
+    private static String writtenNote(ResourceRecord r) {
+        return "this run wrote " + r.itemsWritten() + " item(s) into it, and they stay: rollback cannot tell them from "
+                + "what was there before (an item with the same key was overwritten). To keep a failed run from "
+                + "leaving items behind, copy into a destination that does not exist yet: rollback deletes what the run created";
+    }
+
     /**
      * Rolls a run back.
      *
@@ -101,7 +112,7 @@ public final class Rollback {
             String what = r.type() + " " + r.name();
             switch (r.status()) {
                 case ROLLED_BACK -> undone.add(what + " (already removed)");
-                case PREEXISTING -> kept.add(what + ": existed before this run");
+                case PREEXISTING -> kept.add(what + ": " + keptBecausePreexisting(r));
                 case CREATING, CREATED -> {
                     ResourceUndoer undoer = undoers.get(r.type());
                     if (undoer == null) {
@@ -109,8 +120,19 @@ public final class Rollback {
                                 + "run the rollback of the workflow that created it)");
                         continue;
                     }
+                    Optional<dev.ferry.core.aws.Side> side = request.sideOf(r);
+                    if (side.isEmpty()) {
+                        left.add(what + " (reaching it needs the external id of role " + r.side().roleArn()
+                                + ", which Ferry does not keep in its ledger: start the rollback workflow with {\"runId\": \""
+                                + runId + "\", \"externalIds\": {\"" + r.side().roleArn() + "\": \"<external id>\"}})");
+                        continue;
+                    }
                     try {
-                        UndoOutcome outcome = undoer.undo(context, r);
+                        UndoOutcome outcome = undoer.undo(context, new ResourceRecord(r.key(), r.seq(), r.type(), r.name(),
+                                side.get(), r.status(), r.recordedAt(), r.externalIdDigest(), r.itemsWritten()));
+                        if (!outcome.removed() && r.itemsWritten() > 0) {
+                            outcome = UndoOutcome.kept(outcome.detail() + "; " + writtenNote(r));
+                        }
                         if (outcome.removed()) {
                             undone.add(outcome.detail() == null ? what : what + " (" + outcome.detail() + ")");
                         } else {

@@ -2,15 +2,13 @@ package dev.ferry.core.runtime;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ferry.core.errors.InvalidInputException;
 import dev.ferry.core.errors.Problem;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.json.JsonInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.stream.Collectors;
 
 /**
  * A thin Lambda handler: JSON payload in, a record out, with Ferry's one Jackson configuration
@@ -45,22 +43,11 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler {
     protected abstract O handle(I request, Context context);
 
     private I read(InputStream input) throws IOException {
-        try {
-            I value = Json.MAPPER.readValue(input, inputType);
-            if (value == null) {
-                throw new InvalidInputException(new Problem("$", "The payload is empty.",
-                        "Start the workflow with a JSON object as input; see events/ for examples."));
-            }
-            return value;
-        } catch (JsonMappingException e) {
-            String path = "$" + e.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining());
-            throw new InvalidInputException(new Problem(path, "Has the wrong shape: " + e.getOriginalMessage(),
-                    "Correct the value; see events/schemas for its type."));
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException(new Problem("$", "Is not valid JSON: " + e.getOriginalMessage(),
-                    "Send a well-formed JSON object."));
+        I value = JsonInput.read(new String(input.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), inputType);
+        if (value == null) {
+            throw new InvalidInputException(new Problem("$", "The payload is empty.",
+                    "Start the workflow with a JSON object as input; see events/ for examples."));
         }
+        return value;
     }
 }

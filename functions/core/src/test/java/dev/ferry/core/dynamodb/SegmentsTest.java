@@ -7,18 +7,27 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 class SegmentsTest {
     @Test
-    void automatic_whenSmallTable_usesOneSegment() {
+    void automatic_whenSmallTable_usesOneSegmentPerThousandItemsUpToFour() {
         assertThat(Segments.automatic(500, 400_000)).isEqualTo(1);
+        assertThat(Segments.automatic(3_000, 3_000_000)).isEqualTo(3);
+        assertThat(Segments.automatic(9_000, 9_000_000)).isEqualTo(4);
     }
 
     @Test
-    void automatic_whenMillionItemsOfOneKilobyte_usesFourSegments() {
-        assertThat(Segments.automatic(1_000_000, 1_000_000_000L)).isEqualTo(4);
+    void automatic_whenMillionItemsOfOneKilobyte_usesOneSegmentPer32MiB() {
+        assertThat(Segments.automatic(1_000_000, 1_000_000_000L)).isEqualTo(30);
+    }
+
+    @Test
+    void automatic_whenFewButLargeItems_splitsByBytesNotByCount() {
+        // 3,000 items of ~225 KB: few items, but 675 MB: twenty-one segments, not one
+        assertThat(Segments.automatic(3_000, 675_000_000L)).isEqualTo(21);
+        assertThat(Segments.automatic(600, 135_000_000L)).isEqualTo(5);
     }
 
     @Test
     void automatic_whenHugeTable_scalesBySizeAndCapsAtOneThousand() {
-        assertThat(Segments.automatic(2_000_000, 20L << 30)).isEqualTo(20);
+        assertThat(Segments.automatic(2_000_000, 20L << 30)).isEqualTo(640);
         assertThat(Segments.automatic(10_000_000_000L, 1L << 50)).isEqualTo(1000);
     }
 

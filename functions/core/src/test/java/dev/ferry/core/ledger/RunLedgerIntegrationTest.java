@@ -98,16 +98,6 @@ class RunLedgerIntegrationTest {
     }
 
     @Test
-    void saveCheckpoint_withCounters_roundTripsThem() {
-        ledger.saveCheckpoint("run-h", "u0", new Checkpoint(Map.of(), 3, 0, 1, null, false, 1, Map.of("skipped", 2L, "secretsCreated", 1L)));
-
-        Checkpoint saved = ledger.checkpoint("run-h", "u0").orElseThrow();
-
-        assertThat(saved.counters()).containsEntry("skipped", 2L).containsEntry("secretsCreated", 1L);
-        assertThat(saved.counter("missing")).isZero();
-    }
-
-    @Test
     void deleteCheckpoints_whenMany_removesAllOfTheRunOnly() {
         for (int i = 0; i < 30; i++) {
             ledger.saveCheckpoint("run-e", "t0-s" + i, new Checkpoint(Map.of(), i, 0, 1, null, true, 1));
@@ -126,5 +116,44 @@ class RunLedgerIntegrationTest {
 
         assertThat(ledger.document("run-g", "plan", Map.class)).contains(Map.of("tables", 3));
         assertThat(ledger.document("run-g", "missing", Map.class)).isEmpty();
+    }
+
+    @Test
+    void recordIntent_whenTheSideHasAnExternalId_keepsOnlyItsDigestInTheLedger() {
+        ledger.startOrResume("run-ext", "dynamodb-table-copy", "h");
+        Side side = new Side("us-east-1", "arn:aws:iam::111122223333:role/ferry-destination-access", "s3cr3t-external-id", null);
+
+        ledger.recordIntent("run-ext", "dynamodb:table:x:T", "dynamodb:table", "T", side);
+
+        var raw = DynamoDbLocal.get().client().scan(b -> b.tableName("ledger-test")).items().stream()
+                .filter(i -> i.get("pk").s().equals("run-ext")).toList();
+        assertThat(raw.toString()).doesNotContain("s3cr3t-external-id");
+        ResourceRecord stored = ledger.resources("run-ext").get(0);
+        assertThat(stored.side().externalId()).isNull();
+        assertThat(stored.side().roleArn()).isEqualTo(side.roleArn());
+        assertThat(stored.externalIdDigest()).isEqualTo(side.externalIdDigest()).isNotBlank();
+        assertThat(stored.needsExternalId()).isTrue();
+    }
+
+    @Test
+    void saveCheckpoint_withItemsWritten_countsThemOnTheResourceExactlyOncePerPage() {
+        ledger.startOrResume("run-w", "dynamodb-table-copy", "h");
+        ledger.recordIntent("run-w", "dynamodb:table:x:W", "dynamodb:table", "W", Side.of("us-east-1"));
+        Checkpoint page1 = new Checkpoint(Map.of(), 10, 100, 1, null, false, 1);
+        ledger.saveCheckpoint("run-w", "copy#t0-s0", page1, "dynamodb:table:x:W", 10);
+        ledger.saveCheckpoint("run-w", "copy#t0-s1", new Checkpoint(Map.of(), 7, 70, 1, null, true, 1), "dynamodb:table:x:W", 7);
+
+        // a stale duplicate of page 1 is fenced out, and so is its count
+        assertThatThrownBy(() -> ledger.saveCheckpoint("run-w", "copy#t0-s0", page1, "dynamodb:table:x:W", 10))
+                .isInstanceOf(TransientException.class);
+        assertThat(ledger.resources("run-w").get(0).itemsWritten()).isEqualTo(17);
+        assertThat(ledger.checkpoint("run-w", "copy#t0-s0")).map(Checkpoint::items).contains(10L);
+    }
+
+    @Test
+    void saveCheckpoint_withDetail_keepsIt() {
+        ledger.saveCheckpoint("run-d", "verify#t0-s0", new Checkpoint(Map.of(), 1, 1, 1, null, true, 1, "{\"missing\":1}"));
+
+        assertThat(ledger.checkpoint("run-d", "verify#t0-s0")).map(Checkpoint::detail).contains("{\"missing\":1}");
     }
 }

@@ -16,6 +16,7 @@ import dev.ferry.core.ledger.RunLedger;
 import dev.ferry.core.runtime.Dependencies;
 import dev.ferry.core.util.Hashing;
 import dev.ferry.core.validation.InputSchema;
+import dev.ferry.core.validation.ReservedResources;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,32 +48,37 @@ public final class CopyValidator {
 
     private static final InputSchema SCHEMA = InputSchema.forWorkflow(WORKFLOW);
 
+    private final Dependencies deps;
     private final ClientFactory clients;
     private final AwsCalls calls;
     private final RunLedger ledger;
+    private final Map<CopyPlan.TablePair, String> tablePaths = new HashMap<>();
 
     /** Reads the ledger without creating it: a rejected input leaves nothing behind. */
     public CopyValidator(Dependencies deps) {
+        this.deps = deps;
         this.clients = deps.clients();
         this.calls = deps.calls();
         this.ledger = deps.ledgerForReading();
     }
 
-    /** Validates and normalises; throws {@link InvalidInputException} with every problem. */
+    /**
+     * Validates and normalises; throws {@link InvalidInputException} with every problem: the schema's and
+     * the world's together (a part of the input the schema rejects is left out of the checks against the
+     * world, the rest is checked).
+     */
     public CopyPlan validate(JsonNode input, String executionName) {
         if (input == null || !input.isObject()) {
             throw new InvalidInputException(new Problem("$", "The input must be a JSON object.",
                     "Start from events/dynamodb-table-copy.json."));
         }
-        List<Problem> problems = new ArrayList<>(SCHEMA.check(Json.write(input)));
+        List<Problem> problems = new ArrayList<>(SCHEMA.check(input));
+        boolean schemaValid = problems.isEmpty();
+        Usable usable = new Usable(List.copyOf(problems));
+        CopyPlan plan = normalise((ObjectNode) input, executionName, problems, usable);
+        checkWorld(plan, problems, usable, schemaValid);
         if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
-        }
-        CopyPlan plan = normalise((ObjectNode) input, executionName, problems);
-        if (problems.isEmpty()) {
-            checkWorld(plan, problems);
-        }
-        if (!problems.isEmpty()) {
+            problems.sort(java.util.Comparator.comparing(Problem::path));
             throw new InvalidInputException(problems);
         }
         LOG.info("validated run {}: {} table(s) from {} to {}", plan.runId(), plan.tables().size(),
@@ -80,23 +86,40 @@ public final class CopyValidator {
         return plan;
     }
 
-    private CopyPlan normalise(ObjectNode in, String executionName, List<Problem> problems) {
-        Side source = Json.convert(in.get("source"), Side.class);
-        Side destination = Json.convert(in.get("destination"), Side.class);
-        checkSide("$.source", source, problems);
-        checkSide("$.destination", destination, problems);
+    /** Which parts of the input the schema accepted (only those are checked against the world). */
+    private record Usable(List<Problem> schemaProblems) {
+        boolean ok(String path) {
+            return schemaProblems.stream().noneMatch(p -> p.path().equals(path) || p.path().startsWith(path + ".")
+                    || p.path().startsWith(path + "["));
+        }
+    }
+
+    private CopyPlan normalise(ObjectNode in, String executionName, List<Problem> problems, Usable usable) {
+        Side source = usable.ok("$.source") && in.get("source").isObject() ? Json.convert(in.get("source"), Side.class) : null;
+        Side destination = usable.ok("$.destination") && in.get("destination").isObject()
+                ? Json.convert(in.get("destination"), Side.class) : null;
+        if (source != null) {
+            checkSide("$.source", source, problems);
+        }
+        if (destination != null) {
+            checkSide("$.destination", destination, problems);
+        }
         JsonNode options = in.path("options");
-        CopyOptions opts = options.isObject() ? Json.convert(options, CopyOptions.class) : CopyOptions.defaults();
+        CopyOptions opts = options.isObject() && usable.ok("$.options") ? Json.convert(options, CopyOptions.class) : CopyOptions.defaults();
         boolean dryRun = options.path("dryRun").asBoolean(false);
 
         List<CopyPlan.TablePair> tables = new ArrayList<>();
         Map<String, Integer> seenSources = new HashMap<>();
         Map<String, Integer> seenDestinations = new HashMap<>();
-        JsonNode rename = in.path("rename");
-        for (int i = 0; i < in.get("tables").size(); i++) {
-            JsonNode t = in.get("tables").get(i);
+        JsonNode rename = usable.ok("$.rename") ? in.path("rename") : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        JsonNode list = in.path("tables");
+        for (int i = 0; list.isArray() && i < list.size(); i++) {
+            JsonNode t = list.get(i);
+            String path = "$.tables[" + i + "]";
+            if (!usable.ok(path)) {
+                continue;
+            }
             boolean explicit = t.isObject() && t.hasNonNull("destination");
-            String path = t.isObject() ? "$.tables[" + i + "]" : "$.tables[" + i + "]";
             String src = t.isObject() ? t.get("source").asText() : t.asText();
             String dst = explicit ? t.get("destination").asText() : rename(src, rename, path, problems);
             if (dst == null) {
@@ -116,20 +139,25 @@ public final class CopyValidator {
                 problems.add(new Problem(path, "The destination name '" + dst + "' is not a valid DynamoDB table name.",
                         "Use 3-255 letters, digits, '_', '-' or '.'; check the rename rule or give an explicit destination."));
             }
-            if (src.equals(dst) && source.samePlaceAs(destination)) {
+            ReservedResources.table(deps, path, src, "source").ifPresent(problems::add);
+            ReservedResources.table(deps, path, dst, "destination").ifPresent(problems::add);
+            if (src.equals(dst) && source != null && source.samePlaceAs(destination)) {
                 problems.add(new Problem(path, "This would copy " + src + " onto itself: source and destination are the same account, region and table.",
                         "Give a destination name, a rename rule, or a different destination region/role."));
             }
             tables.add(new CopyPlan.TablePair(src, dst));
+            tablePaths.putIfAbsent(new CopyPlan.TablePair(src, dst), path);
         }
 
-        String runId = in.hasNonNull("runId") ? in.get("runId").asText() : executionName;
-        if (runId == null || runId.isBlank()) {
+        String runId = in.hasNonNull("runId") && usable.ok("$.runId") ? in.get("runId").asText() : executionName;
+        if (in.hasNonNull("runId") && !usable.ok("$.runId")) {
+            runId = null; // the schema's problem says what is wrong with it
+        } else if (runId == null || runId.isBlank()) {
             runId = "run-" + UUID.randomUUID();
         } else if (!RUN_ID.matcher(runId).matches()) {
             problems.add(new Problem(in.hasNonNull("runId") ? "$.runId" : "$ (execution name)",
                     "The run id '" + runId + "' cannot be used as a run id.",
-                    "Give runId: 1-80 letters, digits, '_', '-' or '.', starting with a letter or digit."));
+                    "Give runId: 1-80 letters, digits, '_', '-' or '.', starting with a letter or digit, for example \"copy-orders-2026\"."));
         }
         Map<String, Object> hashed = new LinkedHashMap<>();
         hashed.put("workflow", WORKFLOW);
@@ -176,17 +204,19 @@ public final class CopyValidator {
         }
     }
 
-    private void checkWorld(CopyPlan plan, List<Problem> problems) {
-        boolean sourceReachable = canAssume("$.source", plan.source(), problems);
-        boolean destinationReachable = canAssume("$.destination", plan.destination(), problems);
-        ledger.checkRunId(plan.runId(), WORKFLOW, plan.inputHash(), plan.dryRun(), false).ifPresent(problems::add);
+    private void checkWorld(CopyPlan plan, List<Problem> problems, Usable usable, boolean schemaValid) {
+        boolean sourceReachable = plan.source() != null && canAssume("$.source", plan.source(), problems);
+        boolean destinationReachable = plan.destination() != null && canAssume("$.destination", plan.destination(), problems);
+        if (schemaValid && plan.runId() != null) {
+            ledger.checkRunId(plan.runId(), WORKFLOW, plan.inputHash(), plan.dryRun(), false).ifPresent(problems::add);
+        }
         int units = 0;
         long preparedBytes = 200;
         java.util.Set<String> sourceArns = new java.util.HashSet<>();
         List<TableDescription> sources = new ArrayList<>();
         for (int i = 0; i < plan.tables().size(); i++) {
             CopyPlan.TablePair t = plan.tables().get(i);
-            String path = "$.tables[" + i + "]";
+            String path = tablePath(plan, t);
             TableDescription src = sourceReachable ? describe(plan.source(), t.source(), path, "source", problems) : null;
             sources.add(src);
             if (src != null) {
@@ -200,14 +230,19 @@ public final class CopyValidator {
         }
         for (int i = 0; i < plan.tables().size(); i++) {
             if (sources.get(i) != null && destinationReachable) {
-                checkDestination(plan, plan.tables().get(i), sources.get(i), "$.tables[" + i + "]", sourceArns, problems);
+                checkDestination(plan, plan.tables().get(i), sources.get(i), tablePath(plan, plan.tables().get(i)), sourceArns, problems);
             }
         }
-        if (units > MAX_UNITS || preparedBytes > MAX_PREPARED_BYTES) {
+        if (usable.ok("$.options") && units > MAX_UNITS || preparedBytes > MAX_PREPARED_BYTES) {
             problems.add(new Problem("$.options.segments", "The run would have " + units + " scan segments in all (about "
                     + preparedBytes / 1024 + " KB of state); at most " + MAX_UNITS + " segments and " + MAX_PREPARED_BYTES / 1000
                     + " KB fit in one run.", "Lower options.segments, or split the tables across several runs."));
         }
+    }
+
+    /** The JSON path of a table of the plan: its index in the input (entries the schema rejected are not in the plan). */
+    private String tablePath(CopyPlan plan, CopyPlan.TablePair t) {
+        return tablePaths.getOrDefault(t, "$.tables");
     }
 
     private void checkDestination(CopyPlan plan, CopyPlan.TablePair t, TableDescription src, String path,

@@ -3,9 +3,8 @@ package dev.ferry.dynamodb.copy;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.aws.ClientFactory;
-import dev.ferry.core.codec.ItemCodec;
-import dev.ferry.core.codec.ItemDigest;
 import dev.ferry.core.dynamodb.BatchWriter;
+import dev.ferry.core.dynamodb.DynamoDbTables;
 import dev.ferry.core.dynamodb.RateLimiter;
 import dev.ferry.core.dynamodb.Scanner;
 import dev.ferry.core.ledger.Checkpoint;
@@ -13,7 +12,6 @@ import dev.ferry.core.ledger.RunLedger;
 import dev.ferry.core.runtime.Dependencies;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -26,9 +24,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * its ledger checkpoint, and stops before the Lambda time budget runs out.
  *
  * <p>Pages are pipelined: while one page's batches are being written, the next page is read.
- * A page is checkpointed (resume key, counts, digest of the source items) only after every one of
- * its items is written, so a crash or a timeout re-copies at most one page, which puts the same
- * items again: nothing is lost and nothing is duplicated.
+ * A page is checkpointed (resume key, counts) only after every one of its items is written, and in the
+ * same ledger transaction the destination table's count of items written by the run grows by the page's
+ * items, so a crash or a timeout re-copies at most one page, which puts the same items again: nothing is
+ * lost, nothing is duplicated, and the count stays exact. No digest is taken here: verification reads the
+ * source again, as it is then ({@link SegmentVerifier}).
  */
 public final class SegmentCopier {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentCopier.class);
@@ -42,12 +42,14 @@ public final class SegmentCopier {
      */
     static final long HARD_STOP_MILLIS = 5_000;
 
+    private final Dependencies deps;
     private final ClientFactory clients;
     private final AwsCalls calls;
     private final RunLedger ledger;
     private final long safetyMarginMillis;
 
     public SegmentCopier(Dependencies deps, RunLedger ledger) {
+        this.deps = deps;
         this.clients = deps.clients();
         this.calls = deps.calls();
         this.ledger = ledger;
@@ -60,8 +62,10 @@ public final class SegmentCopier {
         if (cp.done()) {
             return new CopyProgress(true, cp.items());
         }
+        if (cp.pages() == 0 && !new ExtraItemsPruner(deps, ledger).prune(request, context)) {
+            return new CopyProgress(false, 0); // items the source no longer has are being removed first
+        }
         CopyOptions options = request.options();
-        ItemDigest digest = !options.checksum() ? null : cp.resumeDigest();
         Scanner scanner = new Scanner(clients.dynamo(request.source()), unit.sourceTable(), unit.segment(), unit.totalSegments(),
                 false, limiter(options.maxReadUnitsPerSecond(), unit), calls, unit.sourceTable() + " segment "
                 + (unit.segment() + 1) + "/" + unit.totalSegments())
@@ -78,15 +82,15 @@ public final class SegmentCopier {
             BatchWriter writer = new BatchWriter(clients.dynamo(request.destination()), unit.destinationTable(),
                     unit.describe(), pool, limiter(options.maxWriteUnitsPerSecond(), unit), calls,
                     () -> context.getRemainingTimeInMillis() < HARD_STOP_MILLIS);
-            return copyPages(request, context, cp, digest, scanner, writer);
+            return copyPages(request, context, cp, scanner, writer);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private CopyProgress copyPages(SegmentRequest request, Context context, Checkpoint cp, ItemDigest digest, Scanner scanner,
-                                   BatchWriter writer) {
+    private CopyProgress copyPages(SegmentRequest request, Context context, Checkpoint cp, Scanner scanner, BatchWriter writer) {
         Unit unit = request.unit();
+        String resourceKey = DynamoDbTables.resourceKey(request.destination(), unit.destinationTable());
         long items = cp.items();
         long bytes = cp.bytes();
         long pages = cp.pages();
@@ -94,7 +98,7 @@ public final class SegmentCopier {
         ScanResponse current = scanner.page(cp.lastKey());
         while (true) {
             List<Map<String, AttributeValue>> pageItems = current.items();
-            CompletableFuture<Void> writes = writer.writeAll(pageItems);
+            BatchWriter.Writes writes = writer.writeAll(pageItems);
             Map<String, AttributeValue> nextKey = current.hasLastEvaluatedKey() ? current.lastEvaluatedKey() : Map.of();
             boolean more = !nextKey.isEmpty();
             boolean time = context.getRemainingTimeInMillis() > safetyMarginMillis;
@@ -105,17 +109,12 @@ public final class SegmentCopier {
                 BatchWriter.awaitQuietly(writes); // never leave this page's writes running behind a failure
                 throw e;
             }
-            for (Map<String, AttributeValue> item : pageItems) {
-                bytes += ItemCodec.itemSizeBytes(item);
-                if (digest != null) {
-                    digest.add(item);
-                }
-            }
             BatchWriter.await(writes);
+            bytes += writes.bytes();
             items += pageItems.size();
             pages++;
             ledger.saveCheckpoint(request.runId(), unit.copyKey(),
-                    new Checkpoint(nextKey, items, bytes, pages, digest == null ? null : digest.toHex(), !more, invocations));
+                    new Checkpoint(nextKey, items, bytes, pages, null, !more, invocations), resourceKey, pageItems.size());
             if (!more) {
                 LOG.info("segment {} copied: {} items in {} pages", unit.describe(), items, pages);
                 return new CopyProgress(true, items);

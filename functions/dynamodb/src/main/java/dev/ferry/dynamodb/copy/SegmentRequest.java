@@ -8,8 +8,8 @@ import dev.ferry.core.aws.Side;
  *
  * @param runId the run id
  * @param unit the scan segment
- * @param source where it is read from (CopySegment only)
- * @param destination where it is written / verified
+ * @param source where it is read from (and re-read to verify it)
+ * @param destination where it is written and verified
  * @param options the plan's options
  */
 public record SegmentRequest(String runId, Unit unit, Side source, Side destination, CopyOptions options) {

@@ -9,6 +9,8 @@ import dev.ferry.core.dynamodb.Ownership;
 import dev.ferry.core.dynamodb.Segments;
 import dev.ferry.core.errors.ConflictException;
 import dev.ferry.core.errors.TransientException;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.ledger.Checkpoint;
 import dev.ferry.core.ledger.LedgerDocuments;
 import dev.ferry.core.ledger.ResourceRecord;
 import dev.ferry.core.ledger.ResourceStatus;
@@ -17,6 +19,7 @@ import dev.ferry.core.runtime.Dependencies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -63,6 +66,9 @@ public final class TablePreparer {
         // the checkpoints' unit ids depend on (DescribeTable's size estimate may have changed since)
         List<PreparedCopy.PreparedTable> before = plan.dryRun() ? List.of()
                 : ledger.document(plan.runId(), LedgerDocuments.PREPARED, PreparedCopy.class).map(PreparedCopy::tables).orElse(List.of());
+        if (!plan.dryRun()) {
+            startVerificationAfresh(plan.runId(), before);
+        }
         List<PreparedCopy.PreparedTable> tables = new ArrayList<>();
         List<Unit> units = new ArrayList<>();
         for (int i = 0; i < plan.tables().size(); i++) {
@@ -85,6 +91,44 @@ public final class TablePreparer {
             ledger.putDocument(plan.runId(), LedgerDocuments.PREPARED, new PreparedCopy(plan.runId(), false, prepared.tables(), List.of()));
         }
         return prepared;
+    }
+
+    /**
+     * A re-run of a run whose verification finished (it SUCCEEDED, or found differences) verifies afresh,
+     * against the source as it is now: the finished verification is forgotten, and every segment in which
+     * it found a difference is copied again first (puts of the source's items as they are now). A run that
+     * stopped in the middle of verifying resumes it instead.
+     */
+    private void startVerificationAfresh(String runId, List<PreparedCopy.PreparedTable> before) {
+        int units = before.stream().mapToInt(PreparedCopy.PreparedTable::segments).sum();
+        if (units == 0) {
+            return;
+        }
+        Map<String, Checkpoint> results = ledger.checkpoints(runId, Unit.VERIFY_PREFIX + "t");
+        long finished = results.values().stream().filter(Checkpoint::done).count();
+        if (finished < units) {
+            return;
+        }
+        int recopy = 0;
+        for (Map.Entry<String, Checkpoint> r : results.entrySet()) {
+            SegmentCheck check = r.getValue().detail() == null ? null : Json.MAPPER.convertValue(Json.parse(r.getValue().detail()), SegmentCheck.class);
+            if (check == null || !check.matches()) {
+                String unitId = r.getKey().substring(Unit.VERIFY_PREFIX.length());
+                ledger.deleteCheckpoint(runId, Unit.COPY_PREFIX + unitId);
+                ledger.deleteCheckpoint(runId, Unit.COPY_PREFIX + "prune#" + unitId);
+                int table = Integer.parseInt(unitId.substring(1, unitId.indexOf('-')));
+                boolean created = table < before.size() && before.get(table).action() == TableAction.CREATED;
+                if (check != null && check.extra() > 0 && created) {
+                    // items deleted from the source during the copy: removed before the segment is copied again
+                    // (only from a table this run created: a reused table's other items are never touched)
+                    ledger.saveCheckpoint(runId, Unit.COPY_PREFIX + "prune#" + unitId, Checkpoint.start());
+                }
+                recopy++;
+            }
+        }
+        ledger.deleteCheckpoints(runId, Unit.VERIFY_PREFIX);
+        LOG.info("run {}: its verification had finished, so it verifies afresh; {} segment(s) that differed are copied again",
+                runId, recopy);
     }
 
     /** Keeps what the first Prepare of a resumed run found (items held before, warnings). */

@@ -122,19 +122,21 @@ class CopyResilienceIntegrationTest {
     }
 
     @Test
-    void verify_whenTheDestinationLostAnItem_failsWithTheReportAndRollsBack() throws Exception {
+    void verify_whenTheDestinationLostAnItem_failsWithTheReportNamingItsKeyAndKeepsTheTables() throws Exception {
         CopyRun run = kit.copy();
-        run.beforeVerify = () -> {
-            Map<String, AttributeValue> victim = sourceItems.values().iterator().next();
-            kit.destination().deleteItem(b -> b.tableName("res-verify").key(Map.of("pk", victim.get("pk"), "sk", victim.get("sk"))));
-        };
+        Map<String, AttributeValue> victim = sourceItems.values().iterator().next();
+        run.beforeVerify = () -> kit.destination().deleteItem(b -> b.tableName("res-verify")
+                .key(Map.of("pk", victim.get("pk"), "sk", victim.get("sk"))));
 
-        CopyRun.Outcome outcome = run.run(copyTo("res-verify", "res-verify", "{\"segments\": 2}"), "e");
+        CopyRun.Outcome outcome = run.run(copyTo("res-verify", "res-verify", "{\"segments\": 1}"), "e");
 
         assertThat(outcome.error()).isEqualTo(dev.ferry.core.errors.VerificationFailedException.class.getName());
-        assertThat(outcome.message()).contains("res-verify").contains("2999");
-        assertThat(Files.readString(reports.resolve("res-verify").resolve("tables.csv"))).contains("MISMATCH", "2999");
-        assertThat(outcome.rollback().get("undone").toString()).contains("res-verify");
+        assertThat(outcome.message()).contains("res-verify", "1 missing", "re-run");
+        assertThat(outcome.visited()).contains("VerificationFailed").doesNotContain("Rollback");
+        assertThat(Files.readString(reports.resolve("res-verify").resolve("tables.csv"))).contains("MISMATCH");
+        assertThat(Files.readString(reports.resolve("res-verify").resolve("differences.csv")))
+                .contains("missing", "pk=\"\"" + victim.get("pk").s() + "\"\"");
+        assertThat(kit.destination().describeTable(b -> b.tableName("res-verify")).table().itemCount()).isNotNull();
     }
 
     @Test
@@ -239,18 +241,18 @@ class CopyResilienceIntegrationTest {
         JsonNode plan = HandlerCalls.call(new ValidateCopyHandler(kit.deps()), validateInput(copyTo("res-segments", "res-segments", "{}")),
                 FakeLambdaContext.plenty());
         JsonNode first = HandlerCalls.call(new PrepareCopyHandler(kit.deps()), plan, FakeLambdaContext.plenty());
-        assertThat(first.get("units")).hasSize(1); // auto: a small table
+        assertThat(first.get("units")).hasSize(3); // auto: 3,000 small items, one segment per 1,000
         // as if DescribeTable's size estimate had grown since the first Prepare: the ledger's decision must win
         var recorded = kit.ledger().document("res-segments", dev.ferry.core.ledger.LedgerDocuments.PREPARED, PreparedCopy.class).orElseThrow();
         var table = recorded.tables().get(0);
         kit.ledger().putDocument("res-segments", dev.ferry.core.ledger.LedgerDocuments.PREPARED, new PreparedCopy("res-segments", false, List.of(
-                new PreparedCopy.PreparedTable(0, table.source(), table.destination(), table.action(), 3, table.sourceItemCount(),
+                new PreparedCopy.PreparedTable(0, table.source(), table.destination(), table.action(), 5, table.sourceItemCount(),
                         table.sourceSizeBytes(), table.destinationHadItems(), table.deletionProtection(), table.warnings())), List.of()));
 
         JsonNode resumed = HandlerCalls.call(new PrepareCopyHandler(kit.deps()), plan, FakeLambdaContext.plenty());
 
-        assertThat(resumed.get("units")).hasSize(3);
-        assertThat(resumed.at("/units/2/totalSegments").asInt()).isEqualTo(3);
+        assertThat(resumed.get("units")).hasSize(5);
+        assertThat(resumed.at("/units/4/totalSegments").asInt()).isEqualTo(5);
     }
 
     @Test

@@ -26,7 +26,10 @@ final class CopyRun {
     private final Dependencies deps;
     /** Runs when Prepare has finished, before any copy: a place to inject a failure. */
     Runnable afterPrepare = () -> { };
-    /** Runs when every segment is copied, before verification starts. */
+    /**
+     * Runs once, when the first segment starts verifying (with one segment: after the whole copy, before
+     * any verification).
+     */
     Runnable beforeVerify = () -> { };
 
     CopyRun(Dependencies deps) {
@@ -71,6 +74,7 @@ final class CopyRun {
     Outcome run(String inputJson, String executionName) {
         List<String> visited = new CopyOnWriteArrayList<>();
         AtomicInteger copies = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean verifying = new java.util.concurrent.atomic.AtomicBoolean();
         JsonNode[] rollback = new JsonNode[1];
         ExecutionListener listener = new ExecutionListener() {
             @Override
@@ -79,7 +83,7 @@ final class CopyRun {
                 if (path.endsWith("CopySegment")) {
                     copies.incrementAndGet();
                 }
-                if (path.equals("VerifySegments")) {
+                if (path.endsWith("VerifySegment") && verifying.compareAndSet(false, true)) {
                     beforeVerify.run();
                 }
             }

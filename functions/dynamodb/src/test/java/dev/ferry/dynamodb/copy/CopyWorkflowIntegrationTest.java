@@ -42,7 +42,7 @@ class CopyWorkflowIntegrationTest {
         SampleTables.createRich(kit.source(), "rich-provisioned", BillingMode.PROVISIONED);
         Random random = new Random(7);
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 6_000; i++) {
             items.add(SampleTables.richItem(i, random));
         }
         SampleTables.put(kit.source(), "rich-ondemand", items);
@@ -61,7 +61,7 @@ class CopyWorkflowIntegrationTest {
         Map<String, Map<String, AttributeValue>> source = SampleTables.scanAll(kit.source(), "rich-ondemand", "pk", "sk");
         Map<String, Map<String, AttributeValue>> copied = SampleTables.scanAll(kit.destination(), "rich-ondemand", "pk", "sk");
 
-        assertThat(source).hasSize(20_000);
+        assertThat(source).hasSize(6_000);
         assertThat(copied).hasSameSizeAs(source);
         source.forEach((key, item) -> assertThat(copied.get(key)).as("item %s", key).isEqualTo(item));
         assertThat(SampleTables.scanAll(kit.destination(), "copied-provisioned", "pk", "sk"))
@@ -97,8 +97,8 @@ class CopyWorkflowIntegrationTest {
         JsonNode report = outcome.output();
 
         assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(report.at("/totals/sourceItems").asLong()).isEqualTo(21_500);
-        assertThat(report.at("/totals/destinationItems").asLong()).isEqualTo(21_500);
+        assertThat(report.at("/totals/sourceItems").asLong()).isEqualTo(7_500);
+        assertThat(report.at("/totals/destinationItems").asLong()).isEqualTo(7_500);
         for (JsonNode t : report.get("tables")) {
             assertThat(t.get("result").asText()).isEqualTo("MATCH");
             assertThat(t.get("sourceDigest").asText()).isEqualTo(t.get("destinationDigest").asText()).hasSize(64);
@@ -107,7 +107,7 @@ class CopyWorkflowIntegrationTest {
         assertThat(Json.MAPPER.readTree(dir.resolve("summary.json").toFile()).get("status").asText()).isEqualTo("SUCCEEDED");
         List<String> csv = Files.readAllLines(dir.resolve("tables.csv"));
         assertThat(csv).hasSize(3);
-        assertThat(csv.get(1)).contains("rich-ondemand", "20000", "MATCH");
+        assertThat(csv.get(1)).contains("rich-ondemand", "6000", "MATCH");
         assertThat(Files.readAllLines(dir.resolve("segments.csv"))).hasSize(1 + 8);
         assertThat(kit.ledger().run("big-copy")).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED));
     }
@@ -122,6 +122,6 @@ class CopyWorkflowIntegrationTest {
         assertThat(second.succeeded()).as("error: %s", second.message()).isTrue();
         assertThat(kit.ledger().resources("big-copy")).isEqualTo(before);
         assertThat(second.copyInvocations()).isEqualTo(8).isLessThanOrEqualTo(firstRunInvocations);
-        assertThat(second.output().at("/totals/destinationItems").asLong()).isEqualTo(21_500);
+        assertThat(second.output().at("/totals/destinationItems").asLong()).isEqualTo(7_500);
     }
 }

@@ -20,10 +20,30 @@ import java.util.Map;
  * @param problems how many problem rows problems.csv holds (the first per unit; the counts are complete)
  * @param startedAt the database's clock when the run started (the next incremental run's watermark)
  * @param reportUri where summary.json is
+ * @param failure why a failed run failed and what its rollback did (null otherwise)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PgReport(String runId, String mode, RunOutcome status, List<TableResult> tables, Totals totals, List<IdMap> idMaps,
-                       long problems, String startedAt, String reportUri) {
+                       long problems, String startedAt, String reportUri, Failure failure) {
+
+    /** A report without a failure. */
+    public PgReport(String runId, String mode, RunOutcome status, List<TableResult> tables, Totals totals, List<IdMap> idMaps,
+                    long problems, String startedAt, String reportUri) {
+        this(runId, mode, status, tables, totals, idMaps, problems, startedAt, reportUri, null);
+    }
+
+    /**
+     * Why a run failed and what its rollback did.
+     *
+     * @param error the error name
+     * @param cause its message
+     * @param undone what the rollback removed or put back
+     * @param kept what it left in place, and why
+     * @param rollbackError set when the rollback itself failed: what is left (the rollback workflow finishes it)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Failure(String error, String cause, List<String> undone, List<String> kept, String rollbackError) {
+    }
 
     /**
      * One table's result.

@@ -62,6 +62,41 @@ public final class PgReporter {
         return write(plan, rows, RunOutcome.PLANNED, List.of(), idMaps(resolved, false), resolved.startedAt());
     }
 
+    /**
+     * The report of a run that failed: its error, what the rollback undid and kept, each table's target, and the
+     * problems the units had found. Written after the rollback, so it says what is left.
+     */
+    public PgReport failureReport(PgPlan plan, com.fasterxml.jackson.databind.JsonNode failure) {
+        com.fasterxml.jackson.databind.JsonNode rollback = failure.path("rollback");
+        List<String> undone = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        rollback.path("undone").forEach(u -> undone.add(u.asText()));
+        rollback.path("kept").forEach(k -> kept.add(k.asText()));
+        String error = rollback.path("failure").path("error").asText(failure.path("error").asText(null));
+        String cause = rollback.path("failure").path("cause").asText(failure.path("cause").asText(null));
+        String rollbackError = failure.hasNonNull("rollbackError") ? failure.get("rollbackError").asText() + ": "
+                + failure.path("rollbackCause").asText("") : null;
+        List<PgReport.TableResult> rows = new ArrayList<>();
+        List<String> documents = new ArrayList<>();
+        PreparedRun run = ledger == null ? null : ledger.document(plan.runId(), PreparedRun.DOCUMENT, PreparedRun.class).orElse(null);
+        if (run != null) {
+            for (ResolvedTable t : run.tables()) {
+                rows.add(new PgReport.TableResult(t.source(), targetName(t), t.action(), t.segments(), t.estimatedRows(), 0, 0, 0, null, 0, 0,
+                        0, 0, 0, 0, 0, 0, 0, Verdict.MISMATCH, "the run failed" + (rollbackError == null ? " and was rolled back: what it "
+                        + "wrote here is undone (see summary.json)" : "; its rollback did not finish"), t.warnings()));
+                for (int r = 0; r < t.segments(); r++) {
+                    documents.add(Problems.documentName("load", Unit.id(t.index(), r)));
+                    documents.add(Problems.documentName("verify", Unit.id(t.index(), r)));
+                }
+            }
+        }
+        List<Problems.Entry> problems = ledger == null ? List.of() : Problems.all(ledger, plan.runId(), documents);
+        PgReport.Failure why = new PgReport.Failure(error, cause, undone, kept, rollbackError);
+        PgReport written = write(plan, rows, RunOutcome.FAILED, problems, List.of(), run == null ? null : run.startedAt(), why);
+        LOG.info("run {} failed; its report is written", plan.runId());
+        return written;
+    }
+
     public PgReport report(PgPlan plan) {
         PreparedRun run = ledger.document(plan.runId(), PreparedRun.DOCUMENT, PreparedRun.class)
                 .orElseThrow(() -> new FerryException("run " + plan.runId() + " has no prepared tables in the ledger; Prepare did not finish. "
@@ -82,10 +117,10 @@ public final class PgReporter {
                 complete &= (plan.driftCheck() || (l != null && l.done())) && v != null && v.done();
                 if (l != null) {
                     load.merge("rows", l.items(), Long::sum);
-                    l.counters().forEach((k, n) -> load.merge(k, n, Long::sum));
+                    UnitCounters.of(l).forEach((k, n) -> load.merge(k, n, Long::sum));
                 }
                 if (v != null) {
-                    v.counters().forEach((k, n) -> verify.merge(k, n, Long::sum));
+                    UnitCounters.of(v).forEach((k, n) -> verify.merge(k, n, Long::sum));
                 }
                 documents.add(Problems.documentName("load", id));
                 documents.add(Problems.documentName("verify", id));
@@ -231,6 +266,11 @@ public final class PgReporter {
 
     private PgReport write(PgPlan plan, List<PgReport.TableResult> rows, RunOutcome status, List<Problems.Entry> problems,
                            List<PgReport.IdMap> idMaps, String startedAt) {
+        return write(plan, rows, status, problems, idMaps, startedAt, null);
+    }
+
+    private PgReport write(PgPlan plan, List<PgReport.TableResult> rows, RunOutcome status, List<Problems.Entry> problems,
+                           List<PgReport.IdMap> idMaps, String startedAt, PgReport.Failure failure) {
         CsvWriter problemsCsv = new CsvWriter("table", "key", "problem", "detail");
         problems.forEach(p -> problemsCsv.row(p.table(), p.key(), p.kind(), p.detail()));
         sink.write(plan.runId(), "problems.csv", problemsCsv.toBytes(), Report.CSV_TYPE);
@@ -245,8 +285,9 @@ public final class PgReporter {
         PgReport.Totals totals = new PgReport.Totals(rows.size(), rows.stream().mapToLong(PgReport.TableResult::sourceRows).sum(),
                 rows.stream().mapToLong(PgReport.TableResult::written).sum(),
                 rows.stream().filter(r -> r.result() == Verdict.MISMATCH).count());
-        PgReport unsigned = new PgReport(plan.runId(), plan.mode(), status, rows, totals, idMaps, problems.size(), startedAt, null);
+        PgReport unsigned = new PgReport(plan.runId(), plan.mode(), status, rows, totals, idMaps, problems.size(), startedAt, null, failure);
         Report written = Report.write(sink, plan.runId(), unsigned, "tables", tables);
-        return new PgReport(plan.runId(), plan.mode(), status, rows, totals, idMaps, problems.size(), startedAt, written.summary().toString());
+        return new PgReport(plan.runId(), plan.mode(), status, rows, totals, idMaps, problems.size(), startedAt, written.summary().toString(),
+                failure);
     }
 }

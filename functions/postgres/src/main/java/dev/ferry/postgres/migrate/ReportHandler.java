@@ -9,9 +9,10 @@ public final class ReportHandler extends FerryFunction<ReportHandler.Request, Pg
 
     /**
      * @param plan the validated plan
-     * @param prepared what Prepare returned (a dry run reports from it)
+     * @param prepared what Prepare returned (a dry run reports from it); absent when Prepare failed
+     * @param failure after a failure and its rollback: {@code {runId, error, cause, rollback}}; null otherwise
      */
-    public record Request(PgPlan plan, Prepared prepared) {
+    public record Request(PgPlan plan, Prepared prepared, com.fasterxml.jackson.databind.JsonNode failure) {
     }
 
     public ReportHandler() {
@@ -25,6 +26,9 @@ public final class ReportHandler extends FerryFunction<ReportHandler.Request, Pg
     @Override
     protected PgReport handle(Request request, Context context) {
         PgPlan plan = request.plan();
+        if (request.failure() != null && !request.failure().isNull()) {
+            return new PgReporter(deps, deps.ledgerForReading(), deps.reports()).failureReport(plan, request.failure());
+        }
         if (plan.dryRun()) {
             PreparedRun resolved = new PgPreparer(deps, null).resolveForReport(plan);
             return new PgReporter(deps, null, deps.reports()).planReport(plan, request.prepared(), resolved);

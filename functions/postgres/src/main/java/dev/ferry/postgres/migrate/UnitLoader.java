@@ -140,7 +140,7 @@ public final class UnitLoader {
         problems.flush();
         long next = pages + 1;
         ledger.saveCheckpoint(request.runId(), unit.loadKey(), new Checkpoint(page.done() ? Map.of() : UnitKeys.toCheckpoint(page.after()),
-                counters.rows, 0, next, null, page.done(), cp.invocations() + 1, counters.map()));
+                counters.rows, 0, next, null, page.done(), cp.invocations() + 1, UnitCounters.detail(counters.map())));
         return next;
     }
 
@@ -248,12 +248,13 @@ public final class UnitLoader {
         long secretsUpdated;
 
         Counters(Checkpoint cp) {
+            Map<String, Long> saved = UnitCounters.of(cp);
             rows = cp.items();
-            written = cp.counter("written");
-            unchanged = cp.counter("unchanged");
-            skipped = cp.counter("skipped");
-            secretsCreated = cp.counter("secretsCreated");
-            secretsUpdated = cp.counter("secretsUpdated");
+            written = saved.getOrDefault("written", 0L);
+            unchanged = saved.getOrDefault("unchanged", 0L);
+            skipped = saved.getOrDefault("skipped", 0L);
+            secretsCreated = saved.getOrDefault("secretsCreated", 0L);
+            secretsUpdated = saved.getOrDefault("secretsUpdated", 0L);
         }
 
         Map<String, Long> map() {

@@ -58,7 +58,8 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  */
 public final class UnitVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(UnitVerifier.class);
-    private static final int MAX_TENANTS = 1000;
+    /** Tenants counted per unit: the counts travel in the checkpoint's detail, which stays small. */
+    private static final int MAX_TENANTS = 250;
     private static final int SECRET_THREADS = 8;
 
     private final ClientFactory clients;
@@ -83,7 +84,7 @@ public final class UnitVerifier {
                 .orElseThrow(() -> new FerryException("run " + request.runId() + " has no prepared tables in the ledger; Prepare did not finish"));
         ResolvedTable table = run.table(unit.table());
         String what = table.source() + " range " + (unit.range() + 1) + "/" + unit.ranges() + " (verify)";
-        Map<String, Long> counters = new TreeMap<>(cp.counters());
+        Map<String, Long> counters = UnitCounters.of(cp);
         Problems problems = new Problems(ledger, request.runId(), "verify", unit.unitId());
         long pages = cp.pages();
         long rows = cp.items();
@@ -107,7 +108,7 @@ public final class UnitVerifier {
                         problems.flush();
                         boolean finished = sourceDone && table.isSecret();
                         ledger.saveCheckpoint(request.runId(), unit.verifyKey(), new Checkpoint(sourceDone ? UnitKeys.targetPhase(null)
-                                : UnitKeys.sourcePhase(after), rows, 0, pages, null, finished, cp.invocations() + 1, counters));
+                                : UnitKeys.sourcePhase(after), rows, 0, pages, null, finished, cp.invocations() + 1, UnitCounters.detail(counters)));
                         done = finished;
                     } while (!sourceDone && context.getRemainingTimeInMillis() > safetyMarginMillis);
                 } finally {
@@ -371,7 +372,7 @@ public final class UnitVerifier {
             pages++;
             problems.flush();
             ledger.saveCheckpoint(runId, unit.verifyKey(), new Checkpoint(done ? Map.of() : UnitKeys.targetPhase(start), rows, 0, pages,
-                    null, done, cp.invocations() + 1, counters));
+                    null, done, cp.invocations() + 1, UnitCounters.detail(counters)));
         } while (!done && context.getRemainingTimeInMillis() > safetyMarginMillis);
         return done;
     }

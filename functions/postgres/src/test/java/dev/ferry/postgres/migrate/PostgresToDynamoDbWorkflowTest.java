@@ -247,6 +247,11 @@ class PostgresToDynamoDbWorkflowTest {
         assertThat(result.cause()).contains("scan_results");
         assertThat(other.dynamo().listTables().tableNames()).isEqualTo(tablesBefore);
         assertThat(other.secrets.names().stream().filter(other.secrets::isActive).toList()).isEqualTo(namesBefore);
+        // the failed run's report says why and what was undone
+        JsonNode summary = Json.parse(Files.readString(reports.resolve("wf-doomed").resolve("summary.json"), StandardCharsets.UTF_8));
+        assertThat(summary.get("status").asText()).isEqualTo("FAILED");
+        assertThat(summary.at("/failure/cause").asText()).contains("scan_results");
+        assertThat(summary.at("/failure/undone").size()).isGreaterThan(0);
     }
 
     /** The planted credential value is in no log line, state payload, ledger item, report file or error. */

@@ -85,7 +85,11 @@ final class MigrationTestKit {
         return run(MIGRATION, input, executionName);
     }
 
+    /** The rollback workflow on demand, given the roles' external ids (the run ledger keeps none). */
     Outcome rollBack(String runId) {
-        return run(ROLLBACK, "{\"runId\": \"" + runId + "\"}", "rollback-" + runId);
+        return run(ROLLBACK, "{\"runId\": \"" + runId + "\", \"externalIds\": {\""
+                + dev.ferry.testkit.quicksight.QuickSightSamples.SOURCE_ROLE + "\": \"" + dev.ferry.testkit.quicksight.QuickSightSamples.EXTERNAL_ID
+                + "\", \"" + dev.ferry.testkit.quicksight.QuickSightSamples.DESTINATION_ROLE + "\": \""
+                + dev.ferry.testkit.quicksight.QuickSightSamples.EXTERNAL_ID + "\"}}", "rollback-" + runId);
     }
 }
