@@ -140,6 +140,7 @@ public class ControlStack extends Stack {
                                 .build()));
             }
             functions.put(workflow.name(), byHandler);
+            applyAccess(workflow, byHandler);
         }
         ManagedPolicy tableAccess = FunctionPermissions.tableAccessPolicy(this, "FunctionTableAccess");
         for (FerryFunction function : getFunctionList()) {
@@ -188,6 +189,62 @@ public class ControlStack extends Stack {
 
         FerryNag.apply(this);
         ControlStackSuppressions.apply(this);
+    }
+
+    /**
+     * What a workflow's descriptor says its functions need beyond the defaults: a VPC (its subnets and security
+     * groups, plus the network-interface permissions Lambda needs there) and statements of their own, in one policy
+     * per function whose wildcards carry the descriptor's reasons.
+     */
+    private void applyAccess(FerryWorkflow workflow, Map<String, FerryFunction> byHandler) {
+        FerryWorkflow.VpcPlacement vpc = workflow.access().vpc(this);
+        Map<String, List<software.amazon.awscdk.services.iam.PolicyStatement>> statements = new LinkedHashMap<>();
+        Map<String, List<String>> reasons = new LinkedHashMap<>();
+        if (vpc != null) {
+            for (String handler : vpc.handlers()) {
+                FerryFunction function = requireFunction(workflow, byHandler, handler);
+                software.amazon.awscdk.services.lambda.CfnFunction cfn =
+                        (software.amazon.awscdk.services.lambda.CfnFunction) function.getFunction().getNode().getDefaultChild();
+                cfn.addPropertyOverride("VpcConfig.SubnetIds", vpc.subnetIds());
+                cfn.addPropertyOverride("VpcConfig.SecurityGroupIds", vpc.securityGroupIds());
+                statements.computeIfAbsent(handler, h -> new ArrayList<>()).add(software.amazon.awscdk.services.iam.PolicyStatement.Builder
+                        .create().sid("LambdaNetworkInterfaces").effect(software.amazon.awscdk.services.iam.Effect.ALLOW)
+                        .actions(List.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+                                "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"))
+                        .resources(List.of("*")).build());
+                reasons.computeIfAbsent(handler, h -> new ArrayList<>()).add("Lambda in a VPC creates and deletes its network "
+                        + "interfaces in the subnets given at deploy time; these EC2 actions take no resource-level scope that "
+                        + "Lambda's service can use (as in the managed AWSLambdaVPCAccessExecutionRole)");
+            }
+        }
+        for (FerryWorkflow.Grant grant : workflow.access().grants(this)) {
+            for (String handler : grant.handlers()) {
+                requireFunction(workflow, byHandler, handler);
+                statements.computeIfAbsent(handler, h -> new ArrayList<>()).add(grant.statement());
+                if (grant.wildcardReason() != null) {
+                    reasons.computeIfAbsent(handler, h -> new ArrayList<>()).add(grant.wildcardReason());
+                }
+            }
+        }
+        statements.forEach((handler, list) -> {
+            FerryFunction function = byHandler.get(handler);
+            software.amazon.awscdk.services.iam.Policy policy = software.amazon.awscdk.services.iam.Policy.Builder.create(function, "WorkflowAccess")
+                    .statements(list).roles(List.of(function.getRole())).build();
+            List<String> why = reasons.getOrDefault(handler, List.of());
+            if (!why.isEmpty()) {
+                io.github.cdklabs.cdknag.NagSuppressions.addResourceSuppressions(policy, List.of(FerryNag.suppress(FerryNag.IAM5,
+                        workflow.name() + " " + handler + ": " + String.join("; ", why))), true);
+            }
+        });
+    }
+
+    private static FerryFunction requireFunction(FerryWorkflow workflow, Map<String, FerryFunction> byHandler, String handler) {
+        FerryFunction function = byHandler.get(handler);
+        if (function == null) {
+            throw new IllegalArgumentException("workflow " + workflow.name() + ": its access names handler " + handler
+                    + ", which it does not have; its handlers are " + byHandler.keySet());
+        }
+        return function;
     }
 
     private void output(String id, String value, String description) {

@@ -129,7 +129,7 @@ class ToyWorkflowTest {
                 + "\"expression\": \"rate(1 day)\", \"input\": {\"a\": 1}}");
 
         assertThatThrownBy(() -> ScheduleFiles.load(dir, withToy(FerryWorkflows::all)))
-                .hasMessageContaining("use one of [dynamodb-table-copy, dynamodb-transform, rollback, toy-echo]");
+                .hasMessageContaining("use one of [dynamodb-table-copy, dynamodb-transform, postgres-to-dynamodb, rollback, toy-echo]");
     }
 
     private static AslRenderer.Rendered render(String workflow) {

@@ -204,7 +204,7 @@ class WorkflowSchedulesTest {
         assertThatThrownBy(() -> ScheduleFiles.load(dir, FerryWorkflows.all()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bad-workflow.json: workflow: unknown workflow 'table-copy'")
-                .hasMessageContaining("use one of [dynamodb-table-copy, dynamodb-transform, rollback]")
+                .hasMessageContaining("use one of [dynamodb-table-copy, dynamodb-transform, postgres-to-dynamodb, rollback]")
                 .hasMessageContaining("-c schedulesDir=");
     }
 
@@ -345,7 +345,7 @@ class WorkflowSchedulesTest {
 
         assertThatThrownBy(() -> ScheduleFiles.load(dir, workflows))
                 .hasMessageContaining("manual.json: workflow: workflow 'manual-only' cannot be scheduled")
-                .hasMessageContaining("use one of [dynamodb-table-copy, dynamodb-transform, rollback]");
+                .hasMessageContaining("use one of [dynamodb-table-copy, dynamodb-transform, postgres-to-dynamodb, rollback]");
     }
 
     private static List<Path> scheduleFiles(Path dir) throws IOException {

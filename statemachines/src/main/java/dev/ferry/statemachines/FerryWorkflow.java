@@ -30,9 +30,45 @@ import software.constructs.Construct;
  * @param handlers        the Lambda handlers the workflow's own functions run, each sized; one function each
  * @param schedulable     whether schedule files ({@code events/schedules/*.json}) may start it
  * @param factory         builds the workflow's state machine
+ * @param access          what its functions need beyond what every Ferry function gets (a VPC, permissions); none by default
  */
 public record FerryWorkflow(String name, String constructId, String description, String functionsModule,
-                            String functionsJar, List<Handler> handlers, boolean schedulable, Factory factory) {
+                            String functionsJar, List<Handler> handlers, boolean schedulable, Factory factory, Access access) {
+
+    /**
+     * What a workflow's functions need beyond the ledger, the reports and the tables every function may use: a
+     * network to run in (a database's VPC) and permissions of their own. The control stack applies it to the
+     * functions it makes from the descriptor; each wildcard comes with the reason cdk-nag is told.
+     */
+    public interface Access {
+        /** The VPC placement, read from the app's context at synth, or null to run outside any VPC. */
+        default VpcPlacement vpc(software.constructs.Construct scope) {
+            return null;
+        }
+
+        /** Statements for the roles of some of the workflow's functions. */
+        default List<Grant> grants(software.constructs.Construct scope) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Functions placed in existing subnets with existing security groups (ids, so synth needs no lookup).
+     *
+     * @param handlers the handlers placed there (the others stay outside any VPC)
+     */
+    public record VpcPlacement(List<String> subnetIds, List<String> securityGroupIds, List<String> handlers) {
+    }
+
+    /**
+     * A policy statement for some handlers' roles.
+     *
+     * @param statement      what is allowed
+     * @param wildcardReason why its resources or actions hold a wildcard (cdk-nag IAM5), or null when none do
+     * @param handlers       the handlers whose roles get it
+     */
+    public record Grant(software.amazon.awscdk.services.iam.PolicyStatement statement, String wildcardReason, List<String> handlers) {
+    }
 
     /** Lower-case words joined by single dashes, at most 64 characters. */
     public static final Pattern NAME = Pattern.compile("^(?=.{1,64}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$");
@@ -124,6 +160,7 @@ public record FerryWorkflow(String name, String constructId, String description,
                     + "{\"runId\", \"onDemand\": true}), not " + handler.className());
         }
         require(factory != null, what + "factory is required (it builds the workflow's state machine)");
+        access = access == null ? new Access() { } : access;
     }
 
     /** The handler named {@code handlerName}, if the workflow has one. */
@@ -151,6 +188,7 @@ public record FerryWorkflow(String name, String constructId, String description,
         private final List<Handler> handlers = new ArrayList<>();
         private boolean schedulable;
         private Factory factory;
+        private Access access;
 
         private Builder(String name) {
             this.name = name;
@@ -184,6 +222,12 @@ public record FerryWorkflow(String name, String constructId, String description,
             return this;
         }
 
+        /** What the functions need beyond the defaults (a VPC, permissions). */
+        public Builder access(Access access) {
+            this.access = access;
+            return this;
+        }
+
         public Builder factory(Factory factory) {
             this.factory = factory;
             return this;
@@ -192,7 +236,7 @@ public record FerryWorkflow(String name, String constructId, String description,
         /** @throws IllegalArgumentException naming the workflow, the field and the fix */
         public FerryWorkflow build() {
             return new FerryWorkflow(name, constructId, description, functionsModule, functionsJar, handlers,
-                    schedulable, factory);
+                    schedulable, factory, access);
         }
     }
 }

@@ -41,7 +41,7 @@ class FerryWorkflowsTest {
     void all_whenLoaded_areTheShippedWorkflowsSortedByName() {
         assertThat(workflowNames()).containsExactly("dynamodb-table-copy", "dynamodb-transform", "quicksight-migration", "rollback");
         assertThat(FerryWorkflows.all()).extracting(FerryWorkflow::constructId)
-                .containsExactly("DynamoDbTableCopy", "DynamoDbTransform", "QuickSightMigration", "Rollback");
+                .containsExactly("DynamoDbTableCopy", "DynamoDbTransform", "PostgresToDynamoDb", "QuickSightMigration", "Rollback");
     }
 
     @Test
@@ -70,7 +70,7 @@ class FerryWorkflowsTest {
     void named_whenUnknown_listsTheWorkflows() {
         assertThat(FerryWorkflows.named("rollback").constructId()).isEqualTo("Rollback");
         assertThatThrownBy(() -> FerryWorkflows.named("table-copy"))
-                .hasMessageContaining("No workflow named 'table-copy'; the workflows are [dynamodb-table-copy, dynamodb-transform, quicksight-migration, rollback]");
+                .hasMessageContaining("No workflow named 'table-copy'; the workflows are [dynamodb-table-copy, dynamodb-transform, postgres-to-dynamodb, quicksight-migration, rollback]");
     }
 
     // ---- descriptor checks

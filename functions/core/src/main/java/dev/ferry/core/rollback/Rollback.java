@@ -58,6 +58,29 @@ public final class Rollback {
     }
 
     /** Why a resource that existed before the run stays, and what the run wrote into it, in plain words. */
+    /** Entries a rollback's result lists one by one; the rest are counted by resource type (a state passes on 256 KB at most). */
+    static final int LISTED = 100;
+
+    /**
+     * The first {@value #LISTED} entries, then one that counts the others by resource type (each entry starts with
+     * its type): a run with thousands of resources (a secret per row) still rolls back within a state's 256 KB.
+     */
+    static List<String> bounded(List<String> entries) {
+        if (entries.size() <= LISTED) {
+            return entries;
+        }
+        java.util.Map<String, Integer> byType = new java.util.TreeMap<>();
+        for (String e : entries.subList(LISTED, entries.size())) {
+            int space = e.indexOf(' ');
+            byType.merge(space < 0 ? e : e.substring(0, space), 1, Integer::sum);
+        }
+        List<String> out = new ArrayList<>(entries.subList(0, LISTED));
+        out.add("... and " + (entries.size() - LISTED) + " more: " + byType.entrySet().stream()
+                .map(t -> t.getValue() + " " + t.getKey()).collect(java.util.stream.Collectors.joining(", "))
+                + " (the run ledger lists each)");
+        return out;
+    }
+
     static String keptBecausePreexisting(ResourceRecord r) {
         return "existed before this run, so rollback keeps it" + (r.itemsWritten() > 0 ? "; " + writtenNote(r) : "");
     }
@@ -149,7 +172,7 @@ public final class Rollback {
         }
         if (!left.isEmpty()) {
             ledger.setStatus(runId, RunStatus.ROLLBACK_INCOMPLETE);
-            throw new RollbackIncompleteException("rollback of run " + runId + " could not remove: " + String.join("; ", left)
+            throw new RollbackIncompleteException("rollback of run " + runId + " could not remove: " + String.join("; ", bounded(left))
                     + ". Fix the cause and start the rollback workflow with {\"runId\": \"" + runId + "\"} to finish it.");
         }
         ledger.deleteCheckpoints(runId);
@@ -157,6 +180,6 @@ public final class Rollback {
         ledger.clearUnitFailure(runId);
         ledger.setStatus(runId, RunStatus.ROLLED_BACK);
         LOG.info("run {} rolled back: {} removed, {} kept", runId, undone.size(), kept.size());
-        return new RollbackResult(runId, undone, kept, failure);
+        return new RollbackResult(runId, bounded(undone), bounded(kept), failure);
     }
 }

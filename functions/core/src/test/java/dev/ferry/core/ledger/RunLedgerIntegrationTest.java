@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ferry.core.aws.Side;
 import dev.ferry.core.errors.TransientException;
 import dev.ferry.testkit.DynamoDbLocal;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +59,27 @@ class RunLedgerIntegrationTest {
                         org.assertj.core.groups.Tuple.tuple("B", ResourceStatus.CREATING, 1L),
                         org.assertj.core.groups.Tuple.tuple("A", ResourceStatus.CREATED, 2L));
         assertThat(ledger.resources("run-c").get(0).side()).isEqualTo(side);
+    }
+
+    @Test
+    void recordIntents_whenAPageOfResources_recordsThemInOrderOnceAndSetsTheirStatusTogether() {
+        ledger.startOrResume("run-i", "postgres-to-dynamodb", "h");
+        Side side = Side.of("us-east-1");
+        ledger.recordIntent("run-i", "secret:a", "secretsmanager:secret", "a", side);
+        List<RunLedger.Intent> page = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            page.add(new RunLedger.Intent("secret:p" + i, "secretsmanager:secret", "p" + i, side));
+        }
+        page.add(new RunLedger.Intent("secret:a", "secretsmanager:secret", "a", side)); // recorded before: kept
+
+        List<ResourceRecord> first = ledger.recordIntents("run-i", page);
+        List<ResourceRecord> again = ledger.recordIntents("run-i", page);
+        ledger.setResourceStatuses("run-i", page.subList(0, 30).stream().map(RunLedger.Intent::key).toList(), ResourceStatus.CREATED);
+
+        assertThat(first).extracting(ResourceRecord::seq).startsWith(2L, 3L).endsWith(61L, 1L);
+        assertThat(again).isEqualTo(first);
+        assertThat(ledger.resources("run-i")).hasSize(61).extracting(ResourceRecord::seq).isSorted().doesNotHaveDuplicates();
+        assertThat(ledger.resources("run-i")).filteredOn(r -> r.status() == ResourceStatus.CREATED).hasSize(30);
     }
 
     @Test
