@@ -106,6 +106,8 @@ class PgInputValidationIntegrationTest {
                 bad("target table with other keys", in -> table(in, 0).put("target", "bad-other-keys"), "$.tables[0].target", "other keys"),
                 bad("two tables onto one target without distinct keys", in -> table(in, 1).put("target", kit.target("tenants")).put("partitionKey", "tenant_id"),
                         "$.tables[1].target", "without distinct keys"),
+                bad("target is Ferry's run ledger", in -> table(in, 0).put("target", PgTestKit.LEDGER), "$.tables[0].target",
+                        "run ledger"),
                 bad("secret table with a target", in -> table(in, 3).put("target", "bad-creds"), "$.tables[3].target", "secret table"),
                 bad("incremental run before any full run", in -> in.put("mode", "incremental"), "$.tables[0].target", "full"),
                 bad("load order missing a table", in -> in.withObject("/options").putArray("order").add("tenants"), "$.options.order",
