@@ -317,6 +317,39 @@ class PostgresToDynamoDbWorkflowTest {
         assertThat(summary.get("status").asText()).isEqualTo("FAILED");
         assertThat(summary.at("/failure/cause").asText()).contains("scan_results");
         assertThat(summary.at("/failure/undone").size()).isGreaterThan(0);
+        // the secrets it created are deleted with the default recovery window (7 days: restorable until then)
+        List<String> rolledBack = other.secrets.names().stream().filter(n -> n.startsWith("doomed/account/")).toList();
+        java.time.Instant now = java.time.Instant.now();
+        assertThat(rolledBack).isNotEmpty().allSatisfy(n -> assertThat(other.secrets.describeSecret(b -> b.secretId(n)).deletedDate())
+                .isBetween(now.plus(java.time.Duration.ofDays(6)), now.plus(java.time.Duration.ofDays(8))));
+    }
+
+    @Test
+    @Order(9)
+    void execute_whenOnDecryptErrorIsSkip_migratesTheOtherRowsAndReportsTheBadOneByKey() throws Exception {
+        PgTestKit other = new PgTestKit("wf_skip", "skip", 300, reports);
+        String badId;
+        try (Connection c = other.superuser(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT credential_id::text FROM account_credentials ORDER BY credential_id LIMIT 1")) {
+            rs.next();
+            badId = rs.getString(1);
+        }
+        String foreignToken = dev.ferry.postgres.crypto.Fernet.of(dev.ferry.postgres.crypto.Fernet.generateKey())
+                .encrypt("{\"k\": \"v\"}".getBytes(StandardCharsets.UTF_8));
+        other.sql("UPDATE account_credentials SET encrypted_data = '" + foreignToken + "' WHERE credential_id = '" + badId + "'");
+        ObjectNode input = other.input();
+        input.withObject("/options").put("onDecryptError", "skip");
+
+        ExecutionResult result = RUNNER.run(input, "wf-skip", WorkflowRunner.constructorWith(Dependencies.class, other.deps()));
+
+        assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+        JsonNode credentials = result.output().at("/tables/3");
+        assertThat(credentials.get("source").asText()).isEqualTo("account_credentials");
+        assertThat(credentials.get("skipped").asLong()).isEqualTo(1);
+        assertThat(credentials.get("result").asText()).isEqualTo("NOT_COMPARABLE");
+        assertThat(other.secrets.names().stream().filter(n -> n.startsWith("skip/account/"))).hasSize(other.counts.credentials() - 1);
+        String problems = Files.readString(reports.resolve("wf-skip").resolve("problems.csv"), StandardCharsets.UTF_8);
+        assertThat(problems).contains(badId).doesNotContain(foreignToken);
     }
 
     /** The planted credential value is in no log line, state payload, ledger item, report file or error. */
