@@ -137,6 +137,8 @@ class PostgresToDynamoDbWorkflowTest {
         assertThat(accountsMap.get("rewrittenIn").toString()).contains("account_credentials.account_id", "scan_results.account_id");
         assertThat(accountsMap.get("examples").size()).isPositive();
         // counts per tenant, the accounts' index on tenant_id ("accounts by tenant")
+        assertThat(kit.dynamo().describeTable(b -> b.tableName(kit.target("tenants"))).table().billingModeSummary().billingModeAsString())
+                .isEqualTo("PAY_PER_REQUEST");
         JsonNode accounts = report.at("/tables/2");
         assertThat(accounts.get("source").asText()).isEqualTo("accounts");
         assertThat(accounts.get("tenants").asInt()).isBetween(1, counts.tenants());
@@ -191,6 +193,9 @@ class PostgresToDynamoDbWorkflowTest {
     @Order(4)
     void execute_whenDriftCheckFindsAChange_reportsItWithoutWriting() throws Exception {
         kit.sql("UPDATE tenants SET description = 'drifted', updated_at = now() WHERE tenant_id = (SELECT tenant_id FROM tenants ORDER BY tenant_id LIMIT 1)");
+        String rotated = kit.fernet.encrypt("{\"access_key_id\": \"AKIA-rotated-5d1c\"}".getBytes(StandardCharsets.UTF_8));
+        kit.sql("UPDATE account_credentials SET encrypted_data = '" + rotated + "', updated_at = now() "
+                + "WHERE credential_id = (SELECT credential_id FROM account_credentials ORDER BY credential_id LIMIT 1)");
         ObjectNode input = kit.input();
         input.put("mode", "drift-check");
         long versions = kit.secrets.versionsCreated();
@@ -202,7 +207,7 @@ class PostgresToDynamoDbWorkflowTest {
         assertThat(run.result.cause()).contains("tenants");
         assertThat(run.visited).doesNotContain("LoadLevel");
         String problems = Files.readString(reports.resolve("wf-drift").resolve("problems.csv"), StandardCharsets.UTF_8);
-        assertThat(problems).contains("FIELDS_DIFFER", "description");
+        assertThat(problems).contains("FIELDS_DIFFER", "description", "SECRET_DIFFERS").doesNotContain("AKIA-rotated-5d1c");
         assertThat(kit.secrets.versionsCreated()).isEqualTo(versions);
     }
 
