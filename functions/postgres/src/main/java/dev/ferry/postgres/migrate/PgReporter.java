@@ -167,6 +167,13 @@ public final class PgReporter {
             }
         });
         int tenantMismatches = 0;
+        // a key range counts a bounded number of tenants (its counts travel in its checkpoint), and the rows of a range and
+        // the items of its scan segment are different sets: once any range stopped counting, the sums are partial on both
+        // sides and would differ for tenants that are complete. Then only the table's totals are compared, and the report says so.
+        boolean tenantsTruncated = verify.getOrDefault("tenantsTruncated", 0L) > 0;
+        if (tenantsTruncated) {
+            tenants.clear();
+        }
         if (!t.isSecret()) {
             for (Map.Entry<String, long[]> e : tenants.entrySet()) {
                 if (e.getValue()[0] != e.getValue()[1]) {
@@ -217,6 +224,8 @@ public final class PgReporter {
                     : ", " + (plan.options().verifySample() >= 1.0 ? "every item compared field by field" : verify.getOrDefault("sampled", 0L)
                     + " compared field by field") + (tenants.isEmpty() ? "" : ", counts equal for " + tenants.size() + " tenant(s)"))
                     + (verify.getOrDefault("fkChecked", 0L) > 0 ? ", " + verify.get("fkChecked") + " reference(s) resolved" : "")
+                    + (tenantsTruncated ? "; per-tenant counts not compared (more tenants in a key range than are counted), "
+                    + "the table's totals are" : "")
                     + (skipped > 0 ? "; " + skipped + " row(s) skipped (do not decrypt, see problems.csv)" : "");
         }
         if (skipped > 0 && verdict == Verdict.MATCH) {

@@ -16,6 +16,7 @@ import dev.ferry.core.ledger.RunLedger;
 import dev.ferry.core.runtime.Dependencies;
 import dev.ferry.core.util.Hashing;
 import dev.ferry.core.validation.InputSchema;
+import dev.ferry.core.validation.ReservedResources;
 import dev.ferry.postgres.crypto.DecryptionKeys;
 import dev.ferry.postgres.crypto.Decryptor;
 import dev.ferry.postgres.crypto.InvalidTokenException;
@@ -64,11 +65,13 @@ public final class PgValidator {
     private static final int LISTED = 5;
     private static final InputSchema SCHEMA = InputSchema.forWorkflow(WORKFLOW);
 
+    private final Dependencies deps;
     private final ClientFactory clients;
     private final AwsCalls calls;
     private final RunLedger ledger;
 
     public PgValidator(Dependencies deps) {
+        this.deps = deps;
         this.clients = deps.clients();
         this.calls = deps.calls();
         this.ledger = deps.ledgerForReading();
@@ -162,6 +165,7 @@ public final class PgValidator {
                 problems.add(new Problem(path + ".source", "Table " + spec.source() + " is listed twice (also at $.tables[" + dup + "]).",
                         "List each source table once."));
             }
+            ReservedResources.table(deps, path + ".target", spec.target(), "destination").ifPresent(problems::add);
             tables.add(spec);
         }
         for (int i = 0; i < order.size(); i++) {

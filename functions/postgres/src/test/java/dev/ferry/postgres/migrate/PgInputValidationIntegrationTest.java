@@ -81,6 +81,8 @@ class PgInputValidationIntegrationTest {
                         "not usable"),
                 bad("unreachable database", in -> ((ObjectNode) in.get("source")).put("jdbcUrl",
                         "jdbc:postgresql://127.0.0.1:1/bad_input?sslmode=disable"), "$.source.jdbcUrl", "Cannot reach"),
+                bad("IAM authentication without SSL", in -> ((ObjectNode) in.get("source")).putObject("credentials").putObject("iamAuth")
+                        .put("username", PgTestKit.READER), "$.source.jdbcUrl", "needs SSL"),
                 bad("wrong password", in -> ((ObjectNode) in.get("source").get("credentials")).put("secretArn", wrongPasswordSecret),
                         "$.source.credentials", "refused the credentials"),
                 bad("missing table", in -> table(in, 0).put("source", "tenant"), "$.tables[0].source", "does not exist"),
@@ -106,6 +108,8 @@ class PgInputValidationIntegrationTest {
                 bad("target table with other keys", in -> table(in, 0).put("target", "bad-other-keys"), "$.tables[0].target", "other keys"),
                 bad("two tables onto one target without distinct keys", in -> table(in, 1).put("target", kit.target("tenants")).put("partitionKey", "tenant_id"),
                         "$.tables[1].target", "without distinct keys"),
+                bad("target is Ferry's run ledger", in -> table(in, 0).put("target", PgTestKit.LEDGER), "$.tables[0].target",
+                        "run ledger"),
                 bad("secret table with a target", in -> table(in, 3).put("target", "bad-creds"), "$.tables[3].target", "secret table"),
                 bad("incremental run before any full run", in -> in.put("mode", "incremental"), "$.tables[0].target", "full"),
                 bad("load order missing a table", in -> in.withObject("/options").putArray("order").add("tenants"), "$.options.order",
@@ -186,6 +190,25 @@ class PgInputValidationIntegrationTest {
             assertThat(p.message()).contains("scheduled for deletion", newId);
             assertThat(p.fix()).contains("restore-secret");
         });
+    }
+
+    @Test
+    void schedules_whenShipped_areSwitchedOffValidAndShareOneMigration() throws Exception {
+        for (String name : List.of("threat-engine-parallel-run", "threat-engine-drift-check")) {
+            String text = java.nio.file.Files.readString(Path.of("../../events/schedules/" + name + ".json"));
+            com.fasterxml.jackson.databind.JsonNode schedule = Json.parse(text);
+
+            assertThat(dev.ferry.core.validation.InputSchema.forWorkflow("schedule").check(text)).as(name).isEmpty();
+            assertThat(schedule.get("workflow").asText()).isEqualTo(PgValidator.WORKFLOW);
+            assertThat(schedule.get("enabled").asBoolean(true)).as(name + " ships disabled").isFalse();
+            assertThat(dev.ferry.core.validation.InputSchema.forWorkflow(PgValidator.WORKFLOW).check(Json.write(schedule.get("input"))))
+                    .as(name).isEmpty();
+            assertThat(schedule.at("/input/options/syncId").asText()).isEqualTo("threat-engine-parallel-run");
+        }
+        assertThat(Json.parse(java.nio.file.Files.readString(Path.of("../../events/schedules/threat-engine-parallel-run.json")))
+                .at("/input/mode").asText()).isEqualTo(PgPlan.INCREMENTAL);
+        assertThat(Json.parse(java.nio.file.Files.readString(Path.of("../../events/schedules/threat-engine-drift-check.json")))
+                .at("/input/mode").asText()).isEqualTo(PgPlan.DRIFT_CHECK);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ferry.postgres.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.errors.TransientException;
 import dev.ferry.core.ledger.Checkpoint;
@@ -99,6 +100,27 @@ class PgResilienceIntegrationTest {
         assertThat(scan(kit, "accounts", "account_id")).isEqualTo(accountsBefore);
         assertThat(scan(kit, "scan_results", "result_id")).isEqualTo(resultsBefore);
         assertThat(secrets(kit)).isEqualTo(secretsBefore);
+    }
+
+    @Test
+    void verify_whenAKeyRangeHoldsMoreTenantsThanItCounts_matchesOnTotalsAndSaysTenantsWereNotCompared() throws Exception {
+        PgTestKit kit = new PgTestKit("res_tenants", "tenants", 50, reports);
+        kit.sql("CREATE TABLE events (event_id int PRIMARY KEY, tenant_id text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now()); "
+                + "INSERT INTO events SELECT i, 'tenant-' || i, now() FROM generate_series(1, 700) i; "
+                + "GRANT SELECT ON events TO " + PgTestKit.READER);
+        ObjectNode input = kit.input();
+        input.putArray("tables").addObject().put("source", "events").put("target", "tenants-events").put("segments", 1);
+
+        ExecutionResult result = WorkflowRunner.of(PgValidator.WORKFLOW).run(input, "res-tenants",
+                WorkflowRunner.constructorWith(Dependencies.class, kit.deps()));
+
+        assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+        JsonNode events = result.output().at("/tables/0");
+        assertThat(events.get("result").asText()).isEqualTo("MATCH");
+        assertThat(events.get("sourceRows").asLong()).isEqualTo(700);
+        assertThat(events.get("targetItems").asLong()).isEqualTo(700);
+        assertThat(events.get("tenantMismatches").asInt()).isZero();
+        assertThat(events.get("detail").asText()).contains("per-tenant counts not compared");
     }
 
     private static Map<String, Map<String, AttributeValue>> scan(PgTestKit kit, String table, String key) {

@@ -8,6 +8,7 @@ import dev.ferry.core.json.Json;
 import dev.ferry.core.runtime.Dependencies;
 import dev.ferry.engine.ExecutionListener;
 import dev.ferry.engine.ExecutionResult;
+import dev.ferry.postgres.convert.Uuid5;
 import dev.ferry.testkit.ThreatEngineDatabase;
 import dev.ferry.testkit.WorkflowRunner;
 import java.nio.charset.StandardCharsets;
@@ -120,6 +121,30 @@ class PostgresToDynamoDbWorkflowTest {
                     .key(Map.of("account_id", AttributeValue.fromS(newId)))).item();
             assertThat(account).containsKey("tenant_id");
         }
+        // ids: the account's tenant_id is rewritten through the tenants' uuid5 namespace; the id maps are reported
+        try (Connection c = kit.superuser(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT account_id::text, tenant_id::text FROM accounts ORDER BY account_id LIMIT 1")) {
+            rs.next();
+            String newId = Uuid5.of(Uuid5.defaultNamespace("accounts"), rs.getString(1)).toString();
+            Map<String, AttributeValue> account = kit.dynamo().getItem(b -> b.tableName(kit.target("accounts"))
+                    .key(Map.of("account_id", AttributeValue.fromS(newId)))).item();
+            assertThat(account.get("tenant_id").s()).isEqualTo(Uuid5.of(Uuid5.defaultNamespace("tenants"), rs.getString(2)).toString())
+                    .isNotEqualTo(rs.getString(2));
+        }
+        JsonNode accountsMap = Stream.of(Json.convert(report.get("idMaps"), JsonNode[].class)).filter(m -> m.get("table").asText().equals("accounts"))
+                .findFirst().orElseThrow();
+        assertThat(accountsMap.get("namespace").asText()).isEqualTo(Uuid5.defaultNamespace("accounts").toString());
+        assertThat(accountsMap.get("rewrittenIn").toString()).contains("account_credentials.account_id", "scan_results.account_id");
+        assertThat(accountsMap.get("examples").size()).isPositive();
+        // counts per tenant, the accounts' index on tenant_id ("accounts by tenant")
+        assertThat(kit.dynamo().describeTable(b -> b.tableName(kit.target("tenants"))).table().billingModeSummary().billingModeAsString())
+                .isEqualTo("PAY_PER_REQUEST");
+        JsonNode accounts = report.at("/tables/2");
+        assertThat(accounts.get("source").asText()).isEqualTo("accounts");
+        assertThat(accounts.get("tenants").asInt()).isBetween(1, counts.tenants());
+        assertThat(accounts.get("tenantMismatches").asInt()).isZero();
+        assertThat(kit.dynamo().describeTable(b -> b.tableName(kit.target("accounts"))).table().globalSecondaryIndexes())
+                .anySatisfy(ix -> assertThat(ix.keySchema().get(0).attributeName()).isEqualTo("tenant_id"));
         assertThat(reports.resolve("wf-full").resolve("summary.json")).exists();
         assertThat(reports.resolve("wf-full").resolve("tables.csv")).exists();
         assertThat(reports.resolve("wf-full").resolve("problems.csv")).exists();
@@ -168,6 +193,9 @@ class PostgresToDynamoDbWorkflowTest {
     @Order(4)
     void execute_whenDriftCheckFindsAChange_reportsItWithoutWriting() throws Exception {
         kit.sql("UPDATE tenants SET description = 'drifted', updated_at = now() WHERE tenant_id = (SELECT tenant_id FROM tenants ORDER BY tenant_id LIMIT 1)");
+        String rotated = kit.fernet.encrypt("{\"access_key_id\": \"AKIA-rotated-5d1c\"}".getBytes(StandardCharsets.UTF_8));
+        kit.sql("UPDATE account_credentials SET encrypted_data = '" + rotated + "', updated_at = now() "
+                + "WHERE credential_id = (SELECT credential_id FROM account_credentials ORDER BY credential_id LIMIT 1)");
         ObjectNode input = kit.input();
         input.put("mode", "drift-check");
         long versions = kit.secrets.versionsCreated();
@@ -179,12 +207,54 @@ class PostgresToDynamoDbWorkflowTest {
         assertThat(run.result.cause()).contains("tenants");
         assertThat(run.visited).doesNotContain("LoadLevel");
         String problems = Files.readString(reports.resolve("wf-drift").resolve("problems.csv"), StandardCharsets.UTF_8);
-        assertThat(problems).contains("FIELDS_DIFFER", "description");
+        assertThat(problems).contains("FIELDS_DIFFER", "description", "SECRET_DIFFERS").doesNotContain("AKIA-rotated-5d1c");
         assertThat(kit.secrets.versionsCreated()).isEqualTo(versions);
     }
 
     @Test
     @Order(5)
+    void execute_whenIncremental_readsBackThroughTheOverlapAndTurnsAKeyChangeIntoDeleteAndInsert() throws Exception {
+        ObjectNode input = kit.input();
+        input.put("mode", "incremental");
+        PgPlan probe = new PgValidator(kit.deps()).validate(input, "wf-probe"); // writes nothing; gives the migration's sync id
+        String watermark = kit.ledger().document(PgPreparer.SYNC_PREFIX + probe.syncId(), PgPreparer.WATERMARKS, PgPreparer.Watermarks.class)
+                .orElseThrow().startedAt();
+        long moved;
+        long late;
+        try (Connection c = kit.superuser(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT min(result_id), max(result_id) FROM scan_results")) {
+            rs.next();
+            moved = rs.getLong(1);
+            late = rs.getLong(2);
+        }
+        // a transaction that committed after the last run read, with a timestamp from before its start: within the overlap
+        kit.sql("UPDATE scan_results SET status = 'error', updated_at = '" + watermark + "'::timestamptz - interval '60 seconds' "
+                + "WHERE result_id = " + late);
+        // a row whose primary key changed
+        kit.sql("UPDATE scan_results SET result_id = " + (moved + 50_000_000) + ", updated_at = now() WHERE result_id = " + moved);
+        long before = items("scan_results");
+
+        Run run = new Run().execute(input, "wf-incremental-2", kit.deps());
+
+        assertThat(run.result.succeeded()).as("%s: %s", run.result.error(), run.result.cause()).isTrue();
+        JsonNode results = run.result.output().at("/tables/6");
+        assertThat(results.get("source").asText()).isEqualTo("scan_results");
+        assertThat(results.get("written").asLong()).isEqualTo(2);
+        assertThat(results.get("deleted").asLong()).isEqualTo(1);
+        assertThat(results.get("result").asText()).isEqualTo("MATCH");
+        assertThat(items("scan_results")).isEqualTo(before);
+        assertThat(resultItem(moved)).isEmpty();
+        assertThat(resultItem(moved + 50_000_000)).isNotEmpty();
+        assertThat(resultItem(late).get("status").s()).isEqualTo("error");
+    }
+
+    private static Map<String, AttributeValue> resultItem(long id) {
+        return kit.dynamo().getItem(b -> b.tableName(kit.target("scan_results")).consistentRead(true)
+                .key(Map.of("result_id", AttributeValue.fromN(Long.toString(id))))).item();
+    }
+
+    @Test
+    @Order(6)
     void execute_whenInputIsInvalid_failsInValidateWithoutRollback() {
         ObjectNode input = kit.input();
         ((ObjectNode) input.get("tables").get(0)).put("source", "tenant");
@@ -198,7 +268,7 @@ class PostgresToDynamoDbWorkflowTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void execute_whenDryRun_reportsThePlanAndCreatesNothing() {
         ObjectNode input = kit.input();
         for (JsonNode t : input.get("tables")) {
@@ -220,7 +290,7 @@ class PostgresToDynamoDbWorkflowTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void execute_whenFailingAfterTablesAndSecretsWereCreated_rollsBackToWhatWasThere() throws Exception {
         PgTestKit other = new PgTestKit("wf_doomed", "doomed", 400, reports);
         List<String> namesBefore = new ArrayList<>(other.secrets.names());
@@ -252,6 +322,39 @@ class PostgresToDynamoDbWorkflowTest {
         assertThat(summary.get("status").asText()).isEqualTo("FAILED");
         assertThat(summary.at("/failure/cause").asText()).contains("scan_results");
         assertThat(summary.at("/failure/undone").size()).isGreaterThan(0);
+        // the secrets it created are deleted with the default recovery window (7 days: restorable until then)
+        List<String> rolledBack = other.secrets.names().stream().filter(n -> n.startsWith("doomed/account/")).toList();
+        java.time.Instant now = java.time.Instant.now();
+        assertThat(rolledBack).isNotEmpty().allSatisfy(n -> assertThat(other.secrets.describeSecret(b -> b.secretId(n)).deletedDate())
+                .isBetween(now.plus(java.time.Duration.ofDays(6)), now.plus(java.time.Duration.ofDays(8))));
+    }
+
+    @Test
+    @Order(9)
+    void execute_whenOnDecryptErrorIsSkip_migratesTheOtherRowsAndReportsTheBadOneByKey() throws Exception {
+        PgTestKit other = new PgTestKit("wf_skip", "skip", 300, reports);
+        String badId;
+        try (Connection c = other.superuser(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT credential_id::text FROM account_credentials ORDER BY credential_id LIMIT 1")) {
+            rs.next();
+            badId = rs.getString(1);
+        }
+        String foreignToken = dev.ferry.postgres.crypto.Fernet.of(dev.ferry.postgres.crypto.Fernet.generateKey())
+                .encrypt("{\"k\": \"v\"}".getBytes(StandardCharsets.UTF_8));
+        other.sql("UPDATE account_credentials SET encrypted_data = '" + foreignToken + "' WHERE credential_id = '" + badId + "'");
+        ObjectNode input = other.input();
+        input.withObject("/options").put("onDecryptError", "skip");
+
+        ExecutionResult result = RUNNER.run(input, "wf-skip", WorkflowRunner.constructorWith(Dependencies.class, other.deps()));
+
+        assertThat(result.succeeded()).as("%s: %s", result.error(), result.cause()).isTrue();
+        JsonNode credentials = result.output().at("/tables/3");
+        assertThat(credentials.get("source").asText()).isEqualTo("account_credentials");
+        assertThat(credentials.get("skipped").asLong()).isEqualTo(1);
+        assertThat(credentials.get("result").asText()).isEqualTo("NOT_COMPARABLE");
+        assertThat(other.secrets.names().stream().filter(n -> n.startsWith("skip/account/"))).hasSize(other.counts.credentials() - 1);
+        String problems = Files.readString(reports.resolve("wf-skip").resolve("problems.csv"), StandardCharsets.UTF_8);
+        assertThat(problems).contains(badId).doesNotContain(foreignToken);
     }
 
     /** The planted credential value is in no log line, state payload, ledger item, report file or error. */
