@@ -182,6 +182,32 @@ class TransformOptionsIntegrationTest {
     }
 
     @Test
+    void backupOnDemand_whenTheBackupIsDenied_failsInPlanBeforeAnyWriteAndStillWritesTheFailedRunsReport() throws Exception {
+        // GIVEN a role that may list backups but not take one
+        TransformTestKit.Tables t = TransformTestKit.vams("opt-nobackup", 30);
+        Map<String, Map<String, AttributeValue>> before = t.assetItems();
+        BackupService backups = new BackupService();
+        backups.denyCreate = true;
+        ObjectNode in = input(t, "opt-nobackup");
+        options(in).put("backup", "on-demand");
+
+        // WHEN
+        TransformRun.Outcome run = new TransformTestKit(reports, backups).run().run(in, "opt-nobackup");
+
+        // THEN the run fails in Plan, nothing is written, and the failed run's report says why
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.visited()).contains("Plan", "Rollback", "ReportFailure", "RunFailed").doesNotContain("TransformSegments");
+        assertThat(run.message()).contains("backup", "CreateBackup");
+        assertThat(t.assetItems()).isEqualTo(before);
+        assertThat(t.versionItems()).isEmpty();
+        JsonNode summary = Json.MAPPER.readTree(reports.resolve("opt-nobackup/summary.json").toFile());
+        assertThat(summary.path("status").asText()).isEqualTo("FAILED");
+        assertThat(summary.at("/failure/error").asText()).isNotBlank();
+        assertThat(summary.at("/failure/cause").asText()).contains("CreateBackup");
+        assertThat(reports.resolve("opt-nobackup/items.csv")).exists();
+    }
+
+    @Test
     void maxWriteUnitsPerSecond_whenSet_makesTheWritesWaitForCapacity() {
         TransformTestKit.Tables t = TransformTestKit.vams("opt-cap", 120);
         AtomicLong waited = new AtomicLong();
@@ -256,6 +282,8 @@ class TransformOptionsIntegrationTest {
         final List<String> requested = new CopyOnWriteArrayList<>();
         volatile boolean requestedBeforeFirstWrite = true;
         private volatile boolean written;
+        /** CreateBackup answers AccessDeniedException (a role without dynamodb:CreateBackup). */
+        boolean denyCreate;
 
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -270,6 +298,12 @@ class TransformOptionsIntegrationTest {
             if (context.request() instanceof CreateBackupRequest c) {
                 requested.add(c.tableName());
                 requestedBeforeFirstWrite &= !written;
+                if (denyCreate) {
+                    throw software.amazon.awssdk.services.dynamodb.model.DynamoDbException.builder().statusCode(400)
+                            .message("User is not authorized to perform: dynamodb:CreateBackup")
+                            .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                                    .errorCode("AccessDeniedException").errorMessage("not authorized").build()).build();
+                }
             }
         }
 
