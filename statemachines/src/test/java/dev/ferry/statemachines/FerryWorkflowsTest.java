@@ -39,7 +39,7 @@ class FerryWorkflowsTest {
 
     @Test
     void all_whenLoaded_areTheShippedWorkflowsSortedByName() {
-        assertThat(workflowNames()).containsExactly("dynamodb-table-copy", "dynamodb-transform", "quicksight-migration", "rollback");
+        assertThat(workflowNames()).containsExactly("dynamodb-table-copy", "dynamodb-transform", "postgres-to-dynamodb", "quicksight-migration", "rollback");
         assertThat(FerryWorkflows.all()).extracting(FerryWorkflow::constructId)
                 .containsExactly("DynamoDbTableCopy", "DynamoDbTransform", "PostgresToDynamoDb", "QuickSightMigration", "Rollback");
     }
