@@ -12,6 +12,11 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * separate database per region, so two regions stand in for two accounts.
  */
 final class EmbeddedDynamoDb implements AutoCloseable {
+    /**
+     * The access key id (and secret) the demos use. DynamoDB Local (without -sharedDb) keeps one database per access
+     * key id and region, so a later {@code ferry run} sees the demo's tables only with these same credentials.
+     */
+    static final String DEMO_KEY = "ferrydemo";
     private final DynamoDBProxyServer server;
     private final String endpoint;
     private final ScopedProperties properties = new ScopedProperties();
@@ -40,8 +45,8 @@ final class EmbeddedDynamoDb implements AutoCloseable {
             EmbeddedDynamoDb db = new EmbeddedDynamoDb(server, "http://localhost:" + port);
             db.set("aws.endpointUrlDynamoDb", db.endpoint);
             db.set("aws.region", "us-east-1");
-            db.set("aws.accessKeyId", "ferrydemo");
-            db.set("aws.secretAccessKey", "ferrydemo");
+            db.set("aws.accessKeyId", DEMO_KEY);
+            db.set("aws.secretAccessKey", DEMO_KEY);
             return db;
         } catch (Exception e) {
             throw new CliException("DynamoDB Local did not start in process: " + e.getMessage());
@@ -57,10 +62,20 @@ final class EmbeddedDynamoDb implements AutoCloseable {
         }
         if (System.getProperty("aws.accessKeyId") == null && System.getenv("AWS_ACCESS_KEY_ID") == null) {
             // an emulator accepts any credentials; real ones from the environment still win
-            db.set("aws.accessKeyId", "ferrydemo");
-            db.set("aws.secretAccessKey", "ferrydemo");
+            db.set("aws.accessKeyId", DEMO_KEY);
+            db.set("aws.secretAccessKey", DEMO_KEY);
         }
         return db;
+    }
+
+    /**
+     * Uses the demo credentials whatever the environment holds, so that what a demo creates on an emulator is where
+     * the {@code ferry run} command it prints (with {@link #DEMO_KEY}) looks for it.
+     */
+    EmbeddedDynamoDb withDemoCredentials() {
+        set("aws.accessKeyId", DEMO_KEY);
+        set("aws.secretAccessKey", DEMO_KEY);
+        return this;
     }
 
     String endpoint() {

@@ -59,9 +59,15 @@ final class TransformDemoCommand implements Callable<Integer> {
             if (reports != null && reports.startsWith("s3://")) {
                 throw new CliException("the demo runs without an AWS account, so --reports must be a local folder, not " + reports);
             }
+            if (setupOnly && endpoint == null) {
+                throw new CliException("--setup-only needs --endpoint: the tables must outlive this command, so they go into a "
+                        + "DynamoDB Local you run yourself, e.g. java -cp local/target/ferry.jar "
+                        + "software.amazon.dynamodb.services.local.main.ServerRunner -inMemory -port 8000, then "
+                        + "--endpoint http://localhost:8000 (see docs/dynamodb-transform.md)");
+            }
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
-            try (EmbeddedDynamoDb db = endpoint == null ? EmbeddedDynamoDb.start() : EmbeddedDynamoDb.external(endpoint);
+            try (EmbeddedDynamoDb db = endpoint == null ? EmbeddedDynamoDb.start() : EmbeddedDynamoDb.external(endpoint).withDemoCredentials();
                  RunSettings settings = RunSettings.of(reports, null);
                  DynamoDbClient ddb = DynamoDbClient.builder().region(Region.of(DemoCommand.DESTINATION_REGION)).build()) {
                 err.println("ferry demo transform: DynamoDB Local at " + db.endpoint() + "; creating " + VamsAssets.ASSETS
@@ -69,10 +75,11 @@ final class TransformDemoCommand implements Callable<Integer> {
                 VamsAssets.createTables(ddb, VamsAssets.ASSETS, VamsAssets.VERSIONS);
                 VamsAssets.fill(ddb, VamsAssets.ASSETS, assets, 1);
                 if (setupOnly) {
+                    // DynamoDB Local keeps a database per access key id and region: the run must use the setup's
                     out.printf("Created %s (%d v2.2 assets) and %s at %s. Now run:%n  AWS_ENDPOINT_URL=%s AWS_REGION=%s "
-                                    + "AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local ./ferry run dynamodb-transform "
+                                    + "AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s ./ferry run dynamodb-transform "
                                     + "--input events/examples/vams-v2.2-to-v2.3.json%n", VamsAssets.ASSETS, assets, VamsAssets.VERSIONS,
-                            db.endpoint(), db.endpoint(), DemoCommand.DESTINATION_REGION);
+                            db.endpoint(), db.endpoint(), DemoCommand.DESTINATION_REGION, EmbeddedDynamoDb.DEMO_KEY, EmbeddedDynamoDb.DEMO_KEY);
                     out.flush();
                     return ExitCodes.OK;
                 }

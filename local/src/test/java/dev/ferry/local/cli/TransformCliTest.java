@@ -45,6 +45,50 @@ class TransformCliTest {
     }
 
     @Test
+    void demoTransformSetupOnly_thenThePrintedRunCommand_migratesTheTablesItCreated() {
+        // GIVEN a DynamoDB Local the user runs (the test JVM's), and the demo creating v2.2 tables there
+        String endpoint = DynamoDbLocal.get().endpoint().toString();
+        CliRun setup = ferry("demo", "transform", "--endpoint", endpoint, "--setup-only", "--assets", "40");
+        assertThat(setup.exitCode()).as(setup.err()).isEqualTo(ExitCodes.OK);
+        java.util.regex.Matcher command = java.util.regex.Pattern.compile("((?:AWS_[A-Z_]+=\\S+ )+)\\./ferry run dynamodb-transform "
+                + "--input events/examples/vams-v2\\.2-to-v2\\.3\\.json").matcher(setup.out());
+        assertThat(command.find()).as(setup.out()).isTrue();
+
+        // WHEN the user runs the command it printed, with exactly the settings it printed (system properties stand in
+        // for the environment variables: the SDK reads them first)
+        Map<String, String> properties = Map.of("AWS_ENDPOINT_URL", "aws.endpointUrl", "AWS_REGION", "aws.region",
+                "AWS_ACCESS_KEY_ID", "aws.accessKeyId", "AWS_SECRET_ACCESS_KEY", "aws.secretAccessKey");
+        ScopedProperties settings = new ScopedProperties();
+        CliRun run;
+        try {
+            for (String assignment : command.group(1).trim().split(" ")) {
+                String[] kv = assignment.split("=", 2);
+                assertThat(properties).as("a setting the test knows how to apply").containsKey(kv[0]);
+                settings.set(properties.get(kv[0]), kv[1]);
+            }
+            run = ferry("run", "dynamodb-transform", "--input", "../events/examples/vams-v2.2-to-v2.3.json",
+                    "--reports", dir.toString());
+        } finally {
+            settings.restore();
+        }
+
+        // THEN the run finds the tables the demo made and migrates them
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        JsonNode out = Json.parse(run.out());
+        assertThat(out.path("detail").asText()).startsWith("All 40 items accounted for");
+        assertThat(out.at("/counts/transformed").asLong()).isEqualTo(36);
+    }
+
+    @Test
+    void demoTransformSetupOnly_withoutEndpoint_isRefusedWithHowToStartDynamoDbLocal() {
+        CliRun run = ferry("demo", "transform", "--setup-only");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--setup-only needs --endpoint", "ServerRunner -inMemory", "--endpoint http://localhost:8000");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
     void demoTransform_whenRun_migratesGeneratedAssetsAndRollsThemBack() {
         CliRun run = ferry("demo", "transform", "--assets", "60", "--rollback", "--reports", dir.toString());
 

@@ -96,6 +96,8 @@ class TransformInputValidationIntegrationTest {
                         "$.transform.update", "empty set", "empty sets"),
                 Arguments.of("the run ledger as the table", (Consumer<ObjectNode>) in -> in.put("table", TransformTestKit.LEDGER),
                         "$.table", "run ledger", "another table"),
+                Arguments.of("the run ledger as an emit table", emit("table", TransformTestKit.LEDGER),
+                        "$.transform.emit[0].table", "run ledger", "another table"),
                 Arguments.of("batch size 0", option("batchSize", 0), "$.options.batchSize", "", ""),
                 Arguments.of("neither update nor emit", (Consumer<ObjectNode>) in -> {
                     ((ObjectNode) in.get("transform")).remove("update");

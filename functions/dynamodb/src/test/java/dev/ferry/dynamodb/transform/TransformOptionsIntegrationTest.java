@@ -61,7 +61,8 @@ class TransformOptionsIntegrationTest {
         TransformTestKit.Tables t = TransformTestKit.vams("opt-dry", 200);
         Map<String, Map<String, AttributeValue>> before = t.assetItems();
         ObjectNode in = input(t, "opt-dry");
-        options(in).put("dryRun", true);
+        // (a backup is a write too: DynamoDB Local has none, so asking for one proves the dry run does not take it)
+        options(in).put("dryRun", true).put("backup", "on-demand");
 
         TransformRun.Outcome run = kit.run().run(in, "opt-dry");
 
@@ -73,6 +74,7 @@ class TransformOptionsIntegrationTest {
         assertThat(run.output().path("detail").asText()).startsWith("Dry run, nothing written");
         assertThat(t.assetItems()).isEqualTo(before);
         assertThat(t.versionItems()).isEmpty();
+        assertThat(run.output().path("backups")).isEmpty();
         assertThat(TransformTestKit.ledger().resources("opt-dry")).isEmpty();
         try (Stream<Path> files = Files.list(reports.resolve("opt-dry"))) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("transform-"));
@@ -180,6 +182,32 @@ class TransformOptionsIntegrationTest {
     }
 
     @Test
+    void backupOnDemand_whenTheBackupIsDenied_failsInPlanBeforeAnyWriteAndStillWritesTheFailedRunsReport() throws Exception {
+        // GIVEN a role that may list backups but not take one
+        TransformTestKit.Tables t = TransformTestKit.vams("opt-nobackup", 30);
+        Map<String, Map<String, AttributeValue>> before = t.assetItems();
+        BackupService backups = new BackupService();
+        backups.denyCreate = true;
+        ObjectNode in = input(t, "opt-nobackup");
+        options(in).put("backup", "on-demand");
+
+        // WHEN
+        TransformRun.Outcome run = new TransformTestKit(reports, backups).run().run(in, "opt-nobackup");
+
+        // THEN the run fails in Plan, nothing is written, and the failed run's report says why
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.visited()).contains("Plan", "Rollback", "ReportFailure", "RunFailed").doesNotContain("TransformSegments");
+        assertThat(run.message()).contains("backup", "CreateBackup");
+        assertThat(t.assetItems()).isEqualTo(before);
+        assertThat(t.versionItems()).isEmpty();
+        JsonNode summary = Json.MAPPER.readTree(reports.resolve("opt-nobackup/summary.json").toFile());
+        assertThat(summary.path("status").asText()).isEqualTo("FAILED");
+        assertThat(summary.at("/failure/error").asText()).isNotBlank();
+        assertThat(summary.at("/failure/cause").asText()).contains("CreateBackup");
+        assertThat(reports.resolve("opt-nobackup/items.csv")).exists();
+    }
+
+    @Test
     void maxWriteUnitsPerSecond_whenSet_makesTheWritesWaitForCapacity() {
         TransformTestKit.Tables t = TransformTestKit.vams("opt-cap", 120);
         AtomicLong waited = new AtomicLong();
@@ -195,6 +223,57 @@ class TransformOptionsIntegrationTest {
         assertThat(waited.get()).isGreaterThan(9_000);
     }
 
+    @Test
+    void maxReadUnitsPerSecond_whenSet_makesTheReadsWaitForCapacity() {
+        // GIVEN 120 assets: scanning them, eventually consistent, takes one RCU per 8 KB (and verifying them as much again)
+        TransformTestKit.Tables t = TransformTestKit.vams("opt-rcap", 120);
+        long bytes = t.assetItems().values().stream().mapToLong(dev.ferry.core.codec.ItemCodec::itemSizeBytes).sum();
+        long scanUnits = bytes / 8192;
+        assertThat(scanUnits).isGreaterThanOrEqualTo(5);
+        AtomicLong waited = new AtomicLong();
+        Dependencies deps = Dependencies.builder().clients(ClientFactory.builder().build()).ledgerTable(TransformTestKit.LEDGER)
+                .ledgerAutoCreate(true).reportsLocation(reports.toString()).mapConcurrency(10).sleeper(waited::addAndGet).build();
+        ObjectNode in = input(t, "opt-rcap");
+        options(in).put("maxReadUnitsPerSecond", 1).put("segments", 1);
+
+        // WHEN only reads are capped, at 1 RCU/s
+        TransformRun.Outcome run = new TransformRun(deps).run(in, "opt-rcap");
+
+        // THEN the run waited for read capacity, at least as long as the transform's scan alone needs past its first
+        // second (writes are not capped: nothing else waits)
+        assertThat(run.succeeded()).as("%s: %s", run.error(), run.message()).isTrue();
+        assertThat(waited.get()).isGreaterThanOrEqualTo((scanUnits - 1) * 1000);
+    }
+
+    @Test
+    void segmentsAndBatchSize_whenSet_cutThatManyUnitsInAShuffledOrderAndWritePagesOfThatSize() throws Exception {
+        TransformTestKit.Tables t = TransformTestKit.vams("opt-units", 200);
+        ObjectNode in = input(t, "opt-units");
+        options(in).put("segments", 8).put("batchSize", 10);
+
+        TransformRun.Outcome run = kit.run().run(in, "opt-units");
+
+        // THEN eight units, in an order other than the table's (so concurrent segments meet different partitions)
+        assertThat(run.succeeded()).as("%s: %s", run.error(), run.message()).isTrue();
+        List<String> units = TransformTestKit.ledger().document("opt-units", LedgerDocuments.PREPARED, PreparedTransform.class)
+                .orElseThrow().units().stream().map(TransformUnit::unitId).toList();
+        assertThat(units).containsExactlyInAnyOrder("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7")
+                .isNotEqualTo(List.of("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"));
+        // AND the rollback data comes a page of at most 10 items at a time, 180 items in all
+        long pageFiles = 0;
+        long items = 0;
+        try (Stream<Path> files = Files.list(reports.resolve("opt-units"))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("transform-")).toList()) {
+                int n = Json.MAPPER.readTree(f.toFile()).path("items").size();
+                assertThat(n).as(f.getFileName().toString()).isBetween(1, 10);
+                pageFiles++;
+                items += n;
+            }
+        }
+        assertThat(items).isEqualTo(180);
+        assertThat(pageFiles).isGreaterThanOrEqualTo(18);
+    }
+
     /**
      * Answers ListBackups and CreateBackup as DynamoDB does (DynamoDB Local answers "unknown operation"), and notes
      * whether every backup was asked for before the run wrote any item.
@@ -203,6 +282,8 @@ class TransformOptionsIntegrationTest {
         final List<String> requested = new CopyOnWriteArrayList<>();
         volatile boolean requestedBeforeFirstWrite = true;
         private volatile boolean written;
+        /** CreateBackup answers AccessDeniedException (a role without dynamodb:CreateBackup). */
+        boolean denyCreate;
 
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -217,6 +298,12 @@ class TransformOptionsIntegrationTest {
             if (context.request() instanceof CreateBackupRequest c) {
                 requested.add(c.tableName());
                 requestedBeforeFirstWrite &= !written;
+                if (denyCreate) {
+                    throw software.amazon.awssdk.services.dynamodb.model.DynamoDbException.builder().statusCode(400)
+                            .message("User is not authorized to perform: dynamodb:CreateBackup")
+                            .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                                    .errorCode("AccessDeniedException").errorMessage("not authorized").build()).build();
+                }
             }
         }
 

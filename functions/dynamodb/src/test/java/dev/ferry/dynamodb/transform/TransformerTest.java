@@ -161,6 +161,36 @@ class TransformerTest {
     }
 
     @Test
+    void apply_whenTheConsoleExampleMeetsAnOrder_doesWhatItsExpressionsSay() throws Exception {
+        // GIVEN events/dynamodb-transform.json (what a user pastes into the console first) on tables keyed as it expects
+        com.fasterxml.jackson.databind.JsonNode example = Json.MAPPER.readTree(java.nio.file.Path.of("../../events/dynamodb-transform.json").toFile());
+        TransformSpec spec = Json.MAPPER.treeToValue(example.get("transform"), TransformSpec.class);
+        TableKeys orders = new TableKeys("orders", List.of(new TableKeys.Key("orderId", "S")));
+        TableKeys history = new TableKeys("order-history", List.of(new TableKeys.Key("orderId", "S"), new TableKeys.Key("version", "N")));
+        Transformer transformer = new Transformer(orders, spec, List.of(history), variablesOf(example.get("variables").toString()));
+        Map<String, AttributeValue> order = Map.of("orderId", AttributeValue.fromS("o-1"), "total", AttributeValue.fromN("12.50"),
+                "legacyFlags", AttributeValue.fromSs(List.of("a", "b")), "note", AttributeValue.fromS("keep"));
+
+        // WHEN
+        ItemResult r = transformer.apply(order);
+        ItemResult again = transformer.apply(r.after());
+
+        // THEN the order has schema version 2, its total in EUR, no legacy flags; one history record; a second pass skips it
+        assertThat(r.kind()).as("%s", r.failure()).isEqualTo(ItemResult.Kind.CHANGED);
+        assertThat(r.after()).containsEntry("schemaVersion", AttributeValue.fromN("2"))
+                .containsEntry("note", AttributeValue.fromS("keep")).doesNotContainKey("legacyFlags");
+        // (12.50 through the transform operator's copy comes back as 12.5: the same number, as DynamoDB stores it)
+        assertThat(PlainJson.sameValue(r.after().get("total"),
+                AttributeValue.fromM(Map.of("amount", AttributeValue.fromN("12.50"), "currency", AttributeValue.fromS("EUR"))))).isTrue();
+        assertThat(r.emitted()).singleElement().satisfies(e -> {
+            assertThat(e.table().name()).isEqualTo("order-history");
+            assertThat(e.record()).containsEntry("orderId", AttributeValue.fromS("o-1")).containsEntry("version", AttributeValue.fromN("1"))
+                    .containsEntry("snapshot", AttributeValue.fromM(order));
+        });
+        assertThat(again.kind()).isEqualTo(ItemResult.Kind.SKIPPED);
+    }
+
+    @Test
     void unknownVariables_whenReadButNeitherBoundNorGiven_areNamed() {
         TransformExpression e = TransformExpression.compile("$.transform.update",
                 "($local := 1; $map(x, function($v, $i) { $v & $bucket & $local & $buckte }) ~> $string & '$notAVariable' & $$.y)");
