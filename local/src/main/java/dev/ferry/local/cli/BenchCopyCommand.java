@@ -79,17 +79,13 @@ final class BenchCopyCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
             Path work = Files.createTempDirectory("ferry-bench-");
-            Process server = null;
+            DynamoDbLocalProcess server = null;
             String url = endpoint;
             Long pid = serverPid;
             try {
                 if (url == null) {
-                    int port = freePort();
-                    server = new ProcessBuilder("java", "-cp", jar().toString(),
-                            "software.amazon.dynamodb.services.local.main.ServerRunner", "-inMemory", "-disableTelemetry",
-                            "-port", Integer.toString(port))
-                            .redirectErrorStream(true).redirectOutput(work.resolve("dynamodb-local.log").toFile()).start();
-                    url = "http://localhost:" + port;
+                    server = DynamoDbLocalProcess.start(null);
+                    url = server.endpoint();
                     pid = server.pid();
                 }
                 String python = pythonCopier(work);
@@ -115,8 +111,7 @@ final class BenchCopyCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             } finally {
                 if (server != null) {
-                    server.destroy();
-                    server.waitFor(10, TimeUnit.SECONDS);
+                    server.close();
                 }
             }
         });
@@ -306,12 +301,6 @@ final class BenchCopyCommand implements Callable<Integer> {
             }
         }
         throw new CliException("DynamoDB Local did not answer within 20 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     static String utf8(byte[] b) {

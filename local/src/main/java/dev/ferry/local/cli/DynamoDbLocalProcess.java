@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * DynamoDB Local in a JVM of its own (the classes ship in ferry.jar), for a benchmark whose heap must be its own:
@@ -21,6 +22,7 @@ final class DynamoDbLocalProcess implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
+    /** Starts the server with {@code -Xmx<heap>} (null: the JVM's default heap) and waits until it answers. */
     static DynamoDbLocalProcess start(String heap) {
         try {
             int port;
@@ -28,9 +30,15 @@ final class DynamoDbLocalProcess implements AutoCloseable {
                 port = s.getLocalPort();
             }
             String java = ProcessHandle.current().info().command().orElse("java");
-            String classpath = Path.of(DynamoDbLocalProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            Process process = new ProcessBuilder(java, "-Xmx" + heap, "-cp", classpath,
-                    "software.amazon.dynamodb.services.local.main.ServerRunner", "-inMemory", "-disableTelemetry", "-port", Integer.toString(port))
+            // this JVM's class path: ferry.jar when run by the launcher, the module's classes and jars in tests
+            String classpath = System.getProperty("java.class.path");
+            List<String> command = new ArrayList<>(List.of(java));
+            if (heap != null) {
+                command.add("-Xmx" + heap);
+            }
+            command.addAll(List.of("-cp", classpath, "software.amazon.dynamodb.services.local.main.ServerRunner",
+                    "-inMemory", "-disableTelemetry", "-port", Integer.toString(port)));
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             DynamoDbLocalProcess server = new DynamoDbLocalProcess(process, "http://localhost:" + port);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -42,7 +50,7 @@ final class DynamoDbLocalProcess implements AutoCloseable {
                 Thread.sleep(100);
             }
             return server;
-        } catch (IOException | java.net.URISyntaxException e) {
+        } catch (IOException e) {
             throw new CliException("DynamoDB Local could not be started in its own JVM: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -52,6 +60,11 @@ final class DynamoDbLocalProcess implements AutoCloseable {
 
     String endpoint() {
         return endpoint;
+    }
+
+    /** The server's process id, to read its CPU time from /proc. */
+    long pid() {
+        return process.pid();
     }
 
     private static boolean answers(int port) {
@@ -66,5 +79,10 @@ final class DynamoDbLocalProcess implements AutoCloseable {
     @Override
     public void close() {
         process.destroy();
+        try {
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -44,8 +44,12 @@ final class TransformBenchCommand implements Callable<Integer> {
     @Option(names = "--segments", description = "Scan segments Ferry uses (default: the workflow's own, from the table's size).")
     Integer segments;
 
-    @Option(names = "--endpoint", description = "A running DynamoDB Local (or other emulator) to use instead of one in process.")
+    @Option(names = "--endpoint", description = "A running DynamoDB Local (or other emulator) to use instead of one this command starts.")
     String endpoint;
+
+    @Option(names = "--in-process-dynamodb", description = {"Run DynamoDB Local inside this JVM instead of in a JVM of its own",
+            "(its work then counts in this process's CPU and shares its cores' scheduling with both approaches)."})
+    boolean inProcess;
 
     @Option(names = "--latency-ms", defaultValue = "0", description = {"A network round trip added to every DynamoDB call "
             + "of both approaches (default: ${DEFAULT-VALUE}).", "DynamoDB Local on this host answers in well under a "
@@ -62,7 +66,9 @@ final class TransformBenchCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
             String id = Long.toString(System.currentTimeMillis(), 36);
-            try (EmbeddedDynamoDb db = endpoint == null ? EmbeddedDynamoDb.start() : EmbeddedDynamoDb.external(endpoint);
+            try (DynamoDbLocalProcess server = endpoint == null && !inProcess ? DynamoDbLocalProcess.start("4g") : null;
+                 EmbeddedDynamoDb db = server != null ? EmbeddedDynamoDb.external(server.endpoint())
+                         : endpoint == null ? EmbeddedDynamoDb.start() : EmbeddedDynamoDb.external(endpoint);
                  ClientFactory clients = ClientFactory.builder().addInterceptor(latency).build();
                  DynamoDbClient ddb = DynamoDbClient.builder().region(Region.of(DemoCommand.DESTINATION_REGION)).build();
                  DynamoDbClient timed = DynamoDbClient.builder().region(Region.of(DemoCommand.DESTINATION_REGION))
@@ -83,17 +89,19 @@ final class TransformBenchCommand implements Callable<Integer> {
                 err.println("ferry bench transform: the script's approach (sequential scan, PutItem + UpdateItem per asset)"
                         + (latency.isOn() ? ", " + latency + " per call" : "") + " ...");
                 double cpu0 = processCpu();
+                double server0 = serverCpuOf(server);
                 long t0 = System.nanoTime();
                 long read = new SequentialTransformer(timed, VamsExampleInput.bucket()).migrate(seqAssets, seqVersions);
                 Duration sequential = Duration.ofNanos(System.nanoTime() - t0);
                 double seqCpu = processCpu() - cpu0;
+                double seqServerCpu = serverCpuOf(server) - server0;
 
                 err.println("ferry bench transform: Ferry's dynamodb-transform with the shipped example ...");
                 ObjectNode input = VamsExampleInput.on(ferryAssets, ferryVersions);
                 if (segments != null) {
                     input.with("options").put("segments", segments);
                 }
-                PhaseCpu timer = new PhaseCpu("TransformSegments");
+                PhaseCpu timer = new PhaseCpu("TransformSegments", server);
                 ExecutionResult result = WorkflowExecutor.execute("dynamodb-transform", input, "ferry-bench-transform-" + id,
                         timer, deps);
                 if (!result.succeeded()) {
@@ -115,7 +123,11 @@ final class TransformBenchCommand implements Callable<Integer> {
                 if (seqCpu >= 0 && timer.cpu() >= 0) {
                     out.printf("cpu per 1,000 assets    script %.2f s, ferry %.2f s  (this process: both clients%s)%n",
                             seqCpu * 1000 / read, timer.cpu() * 1000 / scanned,
-                            endpoint == null ? " and the in-process DynamoDB Local" : "; the server at --endpoint not counted");
+                            server == null && endpoint == null ? " and the in-process DynamoDB Local" : "");
+                }
+                if (server != null && seqServerCpu >= 0 && timer.serverCpu() >= 0) {
+                    out.printf("server cpu per 1,000    script %.2f s, ferry %.2f s  (DynamoDB Local's JVM, pid %d)%n",
+                            seqServerCpu * 1000 / read, timer.serverCpu() * 1000 / scanned, server.pid());
                 }
                 out.printf("ferry whole workflow    %s incl. validation on a sample, planning, verification of every asset "
                         + "and record, report (%s)%n", result.duration(), result.output().path("status").asText());
@@ -133,21 +145,31 @@ final class TransformBenchCommand implements Callable<Integer> {
         return ProcessCpu.ofPid(ProcessHandle.current().pid());
     }
 
+    /** CPU seconds the DynamoDB Local server's JVM has used so far, or -1 (none started here, or no /proc). */
+    private static double serverCpuOf(DynamoDbLocalProcess server) {
+        return server == null ? -1 : ProcessCpu.ofPid(server.pid());
+    }
+
     /** Times the top-level states, and measures this process's CPU while one of them runs. */
     private static final class PhaseCpu implements ExecutionListener {
         private final BenchCopyPhaseCommand.PhaseTimer timer = new BenchCopyPhaseCommand.PhaseTimer();
         private final String state;
+        private final DynamoDbLocalProcess server;
         private volatile double start = -1;
         private volatile double end = -1;
+        private volatile double serverStart = -1;
+        private volatile double serverEnd = -1;
 
-        PhaseCpu(String state) {
+        PhaseCpu(String state, DynamoDbLocalProcess server) {
             this.state = state;
+            this.server = server;
         }
 
         @Override
         public void stateEntered(String path, String type) {
             if (path.equals(state) && start < 0) {
                 start = processCpu();
+                serverStart = serverCpuOf(server);
             }
             timer.stateEntered(path, type);
         }
@@ -156,6 +178,7 @@ final class TransformBenchCommand implements Callable<Integer> {
         public void stateExited(String path, JsonNode output) {
             if (path.equals(state)) {
                 end = processCpu();
+                serverEnd = serverCpuOf(server);
             }
             timer.stateExited(path, output);
         }
@@ -166,6 +189,10 @@ final class TransformBenchCommand implements Callable<Integer> {
 
         double cpu() {
             return start < 0 || end < 0 ? -1 : end - start;
+        }
+
+        double serverCpu() {
+            return serverStart < 0 || serverEnd < 0 ? -1 : serverEnd - serverStart;
         }
     }
 

@@ -105,7 +105,8 @@ class TransformCliTest {
         assertThat(run.out()).contains("script's approach", "ferry (transform phase)", "ratio ferry/script",
                 "same tables both ways   yes");
         if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/stat"))) {
-            assertThat(run.out()).containsPattern("cpu per 1,000 assets +script \\d+\\.\\d\\d s, ferry \\d+\\.\\d\\d s");
+            assertThat(run.out()).containsPattern("cpu per 1,000 assets +script \\d+\\.\\d\\d s, ferry \\d+\\.\\d\\d s")
+                    .containsPattern("server cpu per 1,000 +script \\d+\\.\\d\\d s, ferry \\d+\\.\\d\\d s +\\(DynamoDB Local's JVM");
         }
     }
 }
