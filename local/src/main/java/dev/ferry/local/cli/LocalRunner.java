@@ -84,16 +84,8 @@ final class LocalRunner {
      * only with {@code verbose}.
      */
     static int failed(PrintWriter err, ExecutionResult result, boolean verbose) {
-        String cause = result.cause() == null ? "" : result.cause();
-        JsonNode lambdaError = null;
-        if (cause.startsWith("{")) {
-            try {
-                lambdaError = Json.parse(cause);
-            } catch (IllegalArgumentException notJson) {
-                lambdaError = null;
-            }
-        }
-        String message = lambdaError != null && lambdaError.has("errorMessage") ? lambdaError.get("errorMessage").asText() : cause;
+        String message = result.causeMessage() == null ? "" : result.causeMessage();
+        JsonNode lambdaError = result.cause() == null || message.equals(result.cause()) ? null : Json.parse(result.cause());   // a Lambda error's JSON
         if (rejected(result)) {
             err.println("ferry: the input was rejected; nothing was created or written:");
             message.lines().map(String::strip).filter(l -> l.startsWith("- ")).forEach(l -> err.println("  " + l.substring(2)));

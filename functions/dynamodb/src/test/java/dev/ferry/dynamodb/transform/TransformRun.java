@@ -2,17 +2,15 @@ package dev.ferry.dynamodb.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.errors.Problem;
+import dev.ferry.dynamodb.RejectedInput;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.runtime.Dependencies;
 import dev.ferry.engine.ExecutionListener;
 import dev.ferry.engine.ExecutionResult;
 import dev.ferry.testkit.WorkflowRunner;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One dynamodb-transform execution: the real checked-in state machine through the engine, with the real handlers
@@ -21,7 +19,6 @@ import java.util.regex.Pattern;
  */
 final class TransformRun {
     private static final WorkflowRunner TRANSFORM = WorkflowRunner.of(TransformValidator.WORKFLOW);
-    private static final Pattern PROBLEM = Pattern.compile("^\\s*- (\\$[^:]*?(?: \\(execution name\\))?): (.*?) Fix: (.*)$");
 
     private final Dependencies deps;
     /** Runs when Plan has finished, before any transform. */
@@ -49,21 +46,12 @@ final class TransformRun {
 
         /** The error message: the handler's message, from a Lambda-style cause or as the state machine handed it on. */
         String message() {
-            String text = result.cause();
-            JsonNode json = text != null && text.startsWith("{") ? Json.parse(text) : null;
-            return json != null && json.has("errorMessage") ? json.get("errorMessage").asText() : text;
+            return result.causeMessage();
         }
 
         /** The problems of a rejected input, parsed from its message's lines. */
         List<Problem> problems() {
-            List<Problem> out = new ArrayList<>();
-            for (String line : message().split("\n")) {
-                Matcher m = PROBLEM.matcher(line);
-                if (m.matches()) {
-                    out.add(new Problem(m.group(1), m.group(2), m.group(3)));
-                }
-            }
-            return out;
+            return RejectedInput.problems(message());
         }
     }
 
