@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         description = {"Benchmark Ferry against a sequential copier.",
                 "Modes: copy (the whole default run, as a user runs it), copy-phase (the copy alone, in one JVM).",
                 "Without a mode: copy-phase with its defaults. See docs/performance.md."},
-        subcommands = {BenchCopyCommand.class, BenchCopyPhaseCommand.class, TransformBenchCommand.class, BenchPostgresCommand.class})
+        subcommands = {BenchCopyCommand.class, BenchCopyPhaseCommand.class, BenchTransformCommand.class, BenchPostgresCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
         description = {"Migrate generated VAMS v2.2 assets to v2.3 with the shipped example input and the real",
                 "dynamodb-transform workflow on DynamoDB Local (no AWS account needed), and print the report.",
                 "Exit codes: 0 every asset verified, 1 bad usage, 2 the execution failed."})
-final class TransformDemoCommand implements Callable<Integer> {
+final class DemoTransformCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @Command(name = "transform", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = {"Benchmark dynamodb-transform: migrate generated VAMS v2.2 assets with the script's approach",
                 "(sequential scan, one PutItem and one UpdateItem per asset) and with Ferry, and print both rates."})
-final class TransformBenchCommand implements Callable<Integer> {
+final class BenchTransformCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
