@@ -81,8 +81,9 @@ public final class BundleMover {
         if (finished.isPresent()) {
             return finished.get(); // moved by an earlier execution of this run
         }
-        String exportId = jobId(runId, index, "export");
-        String importId = jobId(runId, index, "import");
+        int attempt = Foundation.attempt(ledger, runId);
+        String exportId = jobId(runId, attempt, index, "export");
+        String importId = jobId(runId, attempt, index, "import");
         QuickSightClient src = api.qs(plan.source());
         QuickSightClient dst = api.qs(plan.destination());
         String step0 = step == null ? "EXPORT" : step;
@@ -151,8 +152,8 @@ public final class BundleMover {
                 continue;
             }
             String arn = plan.destinationArn(kind, id);
-            boolean recorded = ledger.resource(plan.runId(), ResourceKeys.key(type, arn)).isPresent()
-                    || ledger.resource(plan.runId(), ResourceKeys.key(type + "-update", arn)).isPresent();
+            // a record its rollback undid (ROLLED_BACK) does not count: created again, it is recorded again
+            boolean recorded = live(plan.runId(), ResourceKeys.key(type, arn)) || live(plan.runId(), ResourceKeys.key(type + "-update", arn));
             if (!recorded && !exists(plan, kind, id)) {
                 ledger.recordIntent(plan.runId(), ResourceKeys.key(type, arn), type, arn, plan.destination());
             }
@@ -185,8 +186,13 @@ public final class BundleMover {
         } catch (ResourceExistsException started) {
             LOG.debug("import {} was started by an earlier attempt", importId);
         }
-        ledger.putDocument(plan.runId(), "bundle-manifest#" + bundle.index(), manifest);
+        ledger.putDocument(plan.runId(), QuickSightNames.docBundleManifest(bundle.index()), manifest);
         return new Progress(plan.runId(), bundle.index(), "IMPORTING", false, plan.pollSeconds(), null);
+    }
+
+    private boolean live(String runId, String key) {
+        return ledger.resource(runId, key).map(r -> r.status() == ResourceStatus.CREATING || r.status() == ResourceStatus.CREATED)
+                .orElse(false);
     }
 
     private static AssetBundleResourcePermissions perms(String principal, List<String> actions) {
@@ -212,7 +218,7 @@ public final class BundleMover {
 
     private Progress finish(MigrationPlan plan, PlannedBundle bundle) {
         @SuppressWarnings("unchecked")
-        List<String> manifest = ledger.document(plan.runId(), "bundle-manifest#" + bundle.index(), List.class).orElse(List.of());
+        List<String> manifest = ledger.document(plan.runId(), QuickSightNames.docBundleManifest(bundle.index()), List.class).orElse(List.of());
         List<String> missing = new ArrayList<>();
         for (String entry : manifest) {
             String kind = entry.substring(0, entry.indexOf('/'));
@@ -297,8 +303,12 @@ public final class BundleMover {
         }
     }
 
-    /** A job id unique to the run and bundle (QuickSight job ids: 1-512 of [\w-]). */
-    static String jobId(String runId, int bundle, String kind) {
-        return "ferry-" + Hashing.sha256Hex(runId).substring(0, 16) + "-" + bundle + "-" + kind;
+    /**
+     * A job id unique to the run, its attempt and the bundle (QuickSight job ids: 1-512 of [\w-]): the same on every
+     * retry of a step, so a start whose response was lost is found again; new when the run id is started again after
+     * a rollback.
+     */
+    static String jobId(String runId, int attempt, int bundle, String kind) {
+        return "ferry-" + Hashing.sha256Hex(runId).substring(0, 16) + (attempt == 0 ? "" : "-a" + attempt) + "-" + bundle + "-" + kind;
     }
 }

@@ -35,6 +35,11 @@ final class QuickSightNames {
     static String docBundle(int index) {
         return "bundle#" + index;
     }
+    static String docBundleManifest(int index) {
+        return "bundle-manifest#" + index;
+    }
+    /** How many times the run id was started again after a rollback. */
+    static final String DOC_ATTEMPT = "attempt";
 
     /** The roles QuickSight reads secrets with; Ferry gives each that exists an inline policy for the run's secret. */
     static final List<String> SERVICE_ROLES = List.of("aws-quicksight-service-role-v0", "aws-quicksight-secretsmanager-role-v0");

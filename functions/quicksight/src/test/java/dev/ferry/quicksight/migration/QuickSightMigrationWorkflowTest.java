@@ -172,6 +172,32 @@ class QuickSightMigrationWorkflowTest {
     }
 
     @Test
+    void execute_whenRunAgainWithTheSameRunIdAfterARollback_movesEverythingAgain() {
+        // GIVEN a run whose asset import failed, so that it was rolled back
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.fakes.destination().nextImportErrors.add("Dataset dataset-00 has an invalid column reference");
+        MigrationTestKit.Outcome failed = kit.migrate(QuickSightSamples.input("qs-again", null), "qs-again-1");
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(kit.fakes.destination().dashboards).isEmpty();
+
+        // WHEN the cause is gone and the same run id is started again
+        MigrationTestKit.Outcome again = kit.migrate(QuickSightSamples.input("qs-again", null), "qs-again-2");
+
+        // THEN the run moves everything again (new asset bundle jobs, nothing taken from the rolled-back attempt)
+        assertThat(again.succeeded()).as("%s: %s", again.result().error(), again.message()).isTrue();
+        assertThat(again.output().path("totals").path("mismatched").asInt()).isZero();
+        assertThat(kit.fakes.destination().dashboards.keySet()).containsExactlyInAnyOrderElementsOf(QuickSightSamples.DASHBOARDS);
+        assertThat(kit.fakes.destination().analyses.keySet()).containsExactlyInAnyOrderElementsOf(QuickSightSamples.ANALYSES);
+        assertThat(kit.fakes.destination().dataSets).hasSize(QuickSightSamples.MOVED);
+
+        // ... and a cleanup of that run id removes what the second attempt made
+        MigrationTestKit.Outcome cleanup = kit.rollBack("qs-again");
+        assertThat(cleanup.succeeded()).as("%s: %s", cleanup.result().error(), cleanup.message()).isTrue();
+        assertThat(kit.fakes.destination().dashboards).isEmpty();
+        assertThat(kit.fakes.destination().dataSets).isEmpty();
+    }
+
+    @Test
     void execute_whenTheDataSourceCreationFails_failsWithQuickSightsErrorInfo() {
         // GIVEN a data source QuickSight cannot create
         MigrationTestKit kit = new MigrationTestKit(dir);
