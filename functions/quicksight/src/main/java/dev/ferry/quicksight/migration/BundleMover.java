@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.quicksight.model.AssetBundleImportJobOver
 import software.amazon.awssdk.services.quicksight.model.AssetBundleResourcePermissions;
 import software.amazon.awssdk.services.quicksight.model.DescribeAssetBundleExportJobResponse;
 import software.amazon.awssdk.services.quicksight.model.DescribeAssetBundleImportJobResponse;
+import software.amazon.awssdk.services.quicksight.model.LimitExceededException;
 import software.amazon.awssdk.services.quicksight.model.ResourceExistsException;
 import software.amazon.awssdk.services.quicksight.model.SslProperties;
 import software.amazon.awssdk.services.quicksight.model.VpcConnectionProperties;
@@ -59,7 +60,10 @@ public final class BundleMover {
      * @param step EXPORT, EXPORTING, IMPORTING or DONE
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Progress(String runId, int bundle, String step, boolean done, int waitSeconds, List<String> manifest) {
+    public record Progress(String runId, int bundle, String step, boolean done, int waitSeconds, List<String> manifest, String note) {
+        Progress(String runId, int bundle, String step, boolean done, int waitSeconds, List<String> manifest) {
+            this(runId, bundle, step, done, waitSeconds, manifest, null);
+        }
     }
 
     private final Dependencies deps;
@@ -98,6 +102,9 @@ public final class BundleMover {
                         .includeAllDependencies(true).exportFormat(AssetBundleExportFormat.QUICKSIGHT_JSON)));
             } catch (ResourceExistsException started) {
                 LOG.debug("export {} was started by an earlier attempt", exportId);
+            } catch (LimitExceededException busy) {
+                LOG.info("the source runs as many export jobs as QuickSight allows; bundle {} waits", index);
+                return new Progress(runId, index, "EXPORT", false, plan.pollSeconds(), null);
             }
             return new Progress(runId, index, "EXPORTING", false, plan.pollSeconds(), null);
         }
@@ -137,6 +144,18 @@ public final class BundleMover {
 
     private Progress startImport(MigrationPlan plan, PlannedBundle bundle, String importId, byte[] body, QuickSightClient dst) {
         List<String> manifest = manifest(body);
+        if (bundle.discovered()) {
+            List<String> dataSources = manifest.stream().filter(e -> e.startsWith("datasource/")).map(e -> e.substring("datasource/".length())).toList();
+            if (!dataSources.equals(List.of(plan.dataSourceId()))) {
+                Progress skipped = new Progress(plan.runId(), bundle.index(), "SKIPPED", true, 0, manifest, "not moved: its exported "
+                        + "asset bundle shows it reads " + (dataSources.isEmpty() ? "no data source it could name" : "data source(s) "
+                        + String.join(", ", dataSources)) + ", not only " + plan.dataSourceId() + " (this run moves the datasets of "
+                        + plan.dataSourceId() + ")");
+                ledger.putDocument(plan.runId(), QuickSightNames.docBundle(bundle.index()), skipped);
+                LOG.info("bundle {} of run {} not imported: {}", bundle.index(), plan.runId(), skipped.note());
+                return skipped;
+            }
+        }
         preflight(plan);
         for (String entry : manifest) {
             String kind = entry.substring(0, entry.indexOf('/'));
@@ -177,6 +196,9 @@ public final class BundleMover {
                         .credentials(AssetBundleImportJobDataSourceCredentials.builder().secretArn(plan.secretArn()).build())
                         .build())
                 .build();
+        String jobArn = plan.destinationArn("asset-bundle-import-job", importId);
+        ledger.recordIntent(plan.runId(), ResourceKeys.key(QuickSightNames.IMPORT_JOB, jobArn), QuickSightNames.IMPORT_JOB, jobArn,
+                plan.destination());
         try {
             api.call("StartAssetBundleImportJob " + importId, () -> dst.startAssetBundleImportJob(b -> b
                     .awsAccountId(plan.destinationAccountId()).assetBundleImportJobId(importId)
@@ -185,6 +207,9 @@ public final class BundleMover {
                     .failureAction(AssetBundleImportFailureAction.ROLLBACK)));
         } catch (ResourceExistsException started) {
             LOG.debug("import {} was started by an earlier attempt", importId);
+        } catch (LimitExceededException busy) {
+            LOG.info("the destination runs as many import jobs as QuickSight allows; bundle {} waits", bundle.index());
+            return new Progress(plan.runId(), bundle.index(), "EXPORTING", false, plan.pollSeconds(), null);
         }
         ledger.putDocument(plan.runId(), QuickSightNames.docBundleManifest(bundle.index()), manifest);
         return new Progress(plan.runId(), bundle.index(), "IMPORTING", false, plan.pollSeconds(), null);

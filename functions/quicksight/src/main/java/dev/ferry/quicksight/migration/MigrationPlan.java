@@ -105,8 +105,10 @@ public record MigrationPlan(String runId, boolean dryRun, String region, Side so
      * @param dashboards dashboard ids
      * @param analyses analysis ids
      * @param dataSets dataset ids (datasets DescribeDataSet refuses)
+     * @param discovered a dataset found in the source (not listed) whose data source DescribeDataSet could not tell:
+     *     imported only if its exported bundle shows it reads the run's data source and no other
      */
-    public record PlannedBundle(int index, List<String> dashboards, List<String> analyses, List<String> dataSets) {
+    public record PlannedBundle(int index, List<String> dashboards, List<String> analyses, List<String> dataSets, boolean discovered) {
         String describe() {
             List<String> parts = new java.util.ArrayList<>();
             dashboards.forEach(d -> parts.add("dashboard " + d));

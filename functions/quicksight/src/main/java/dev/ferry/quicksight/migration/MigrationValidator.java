@@ -578,13 +578,33 @@ public final class MigrationValidator {
                 int index = explicit ? indexOf(in.get("datasets"), id) : -1;
                 String path = explicit ? "$.datasets[" + index + "]" : "$.datasets";
                 if (refused.contains(id)) {
-                    if (explicit) {
-                        datasets.add(new PlannedDataSet(id, id, byId.get(id).name(), DataSetAction.VIA_BUNDLE, 1, false, false,
+                    // an asset bundle keeps the dataset's id, and its import overwrites a destination dataset of that id
+                    boolean taken = destinationIds.contains(id) && !adoptedIds.contains(id)
+                            && !ours(QuickSightNames.DATA_SET, plan().destinationArn("dataset", id));
+                    String name = byId.get(id).name();
+                    if (idMap.containsKey(id)) {
+                        problems.add(new Problem("$.dataSetIdMap['" + id + "']", "Dataset '" + id + "' is of the new data-preparation "
+                                + "experience (DescribeDataSet refuses it), so it moves through an asset bundle, which keeps its id.",
+                                "Remove it from dataSetIdMap."));
+                    } else if (explicit && taken) {
+                        problems.add(new Problem(path, "The destination already has a dataset '" + id + "' that this run did not create; "
+                                + "the asset bundle that moves '" + id + "' (new data-preparation experience) would overwrite it.",
+                                "Delete or rename the destination dataset, or leave '" + id + "' out of datasets."));
+                    } else if (explicit) {
+                        datasets.add(new PlannedDataSet(id, id, name, DataSetAction.VIA_BUNDLE, 1, false, false,
                                 "DescribeDataSet refuses it (new data-preparation experience): moved through an asset bundle"));
+                    } else if (!destinationDataSourceId.equals(dataSourceId)) {
+                        datasets.add(new PlannedDataSet(id, id, name, null, 1, false, false, "not moved: DescribeDataSet refuses it "
+                                + "(new data-preparation experience), and the asset bundle it would move in keeps the data source id, "
+                                + "which this run renames to " + destinationDataSourceId + "; leave destinationDataSourceId out to move it"));
+                    } else if (taken) {
+                        datasets.add(new PlannedDataSet(id, id, name, null, 1, false, false, "not moved: DescribeDataSet refuses it "
+                                + "(new data-preparation experience), and the asset bundle it would move in would overwrite the "
+                                + "destination's dataset '" + id + "', which this run did not create"));
                     } else {
-                        datasets.add(new PlannedDataSet(id, id, byId.get(id).name(), null, 1, false, false,
-                                "not moved: DescribeDataSet refuses it (new data-preparation experience), so its data source is "
-                                        + "unknown; list it in datasets to move it through an asset bundle"));
+                        datasets.add(new PlannedDataSet(id, id, name, DataSetAction.VIA_BUNDLE, 1, false, false,
+                                "DescribeDataSet refuses it (new data-preparation experience): exported in an asset bundle of its own, "
+                                        + "and imported if that bundle shows it reads " + dataSourceId + " only"));
                     }
                     continue;
                 }
@@ -742,11 +762,18 @@ public final class MigrationValidator {
                         }
                     }
                     bundles.add(new MigrationPlan.PlannedBundle(index++, kind.equals("dashboard") ? List.of(id) : List.of(),
-                            kind.equals("analysis") ? List.of(id) : List.of(), List.of()));
+                            kind.equals("analysis") ? List.of(id) : List.of(), List.of(), false));
                 }
             }
-            if (!viaBundle.isEmpty()) {
-                bundles.add(new MigrationPlan.PlannedBundle(index, List.of(), List.of(), viaBundle));
+            if (in.path("datasets").isArray()) {
+                if (!viaBundle.isEmpty()) {
+                    bundles.add(new MigrationPlan.PlannedBundle(index, List.of(), List.of(), viaBundle, false));
+                }
+            } else {
+                // found, not listed: each in a bundle of its own, so one that reads another data source holds back no other
+                for (String id : viaBundle) {
+                    bundles.add(new MigrationPlan.PlannedBundle(index++, List.of(), List.of(), List.of(id), true));
+                }
             }
         }
 

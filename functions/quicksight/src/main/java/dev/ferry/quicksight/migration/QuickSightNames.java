@@ -18,6 +18,8 @@ final class QuickSightNames {
     static final String USER = "quicksight:user";
     static final String INLINE_POLICY = "iam:role-inline-policy";
     static final String ARTEFACTS = "ferry:artefacts-file";
+    /** An asset bundle import the run started: rollback waits for it to end before removing what it imported. */
+    static final String IMPORT_JOB = "quicksight:asset-bundle-import-job";
 
     /** Tag Ferry puts on the data sources and datasets it creates. */
     static final String RUN_ID_TAG = "ferry:run-id";

@@ -43,6 +43,8 @@ class QuickSightMigrationWorkflowTest {
         // GIVEN the sample accounts, with some throttling on the way
         MigrationTestKit kit = new MigrationTestKit(dir);
         kit.fakes.quickSight.throttleNext("CreateDataSet", 3).throttleNext("DescribeDataSource", 2);
+        // ... and a second dataset of the new data-preparation experience, which reads another data source
+        kit.fakes.source().newExperienceDataSets.add("athena-logs");
         Path artefacts = dir.resolve("artefacts.json");
 
         // WHEN
@@ -57,14 +59,26 @@ class QuickSightMigrationWorkflowTest {
         assertThat(datasets.stream().filter(r -> "MATCH".equals(r.path("verdict").asText()))).hasSize(QuickSightSamples.MOVED);
         assertThat(datasets.stream().filter(r -> r.path("action").asText().equals("SKIPPED")).map(r -> r.path("sourceId").asText()))
                 .containsExactlyInAnyOrderElementsOf(QuickSightSamples.SPICE);
-        assertThat(datasets.stream().filter(r -> r.path("action").asText().equals("NOT_MOVED")).map(r -> r.path("sourceId").asText()))
-                .contains(QuickSightSamples.NEW_EXPERIENCE);
+        // ... the datasets DescribeDataSet refuses were found and exported: the one of the data source imported, the other not
+        assertThat(rows(report, "dataset")).filteredOn(r -> r.path("sourceId").asText().equals(QuickSightSamples.NEW_EXPERIENCE))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.path("action").asText()).isEqualTo("IMPORTED");
+                    assertThat(r.path("verdict").asText()).isEqualTo("NOT_COMPARABLE");
+                    assertThat(r.path("detail").asText()).contains("asset bundle");
+                });
+        assertThat(rows(report, "dataset")).filteredOn(r -> r.path("sourceId").asText().equals("athena-logs"))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.path("action").asText()).isEqualTo("NOT_MOVED");
+                    assertThat(r.path("detail").asText()).contains("exported asset bundle", "other_db");
+                });
         assertThat(datasets.stream().filter(r -> r.path("customSql").asBoolean()).count()).isEqualTo(3);
         assertThat(rows(report, "dashboard")).hasSize(3).allSatisfy(r -> assertThat(r.path("verdict").asText()).isEqualTo("MATCH"));
         assertThat(rows(report, "analysis")).hasSize(2).allSatisfy(r -> assertThat(r.path("verdict").asText()).isEqualTo("MATCH"));
         // ... the destination holds them, reading its own data source, with the group's permissions
         FakeQuickSight.Account dst = kit.fakes.destination();
-        assertThat(dst.dataSets).hasSize(QuickSightSamples.MOVED);
+        assertThat(dst.dataSets).hasSize(QuickSightSamples.MOVED + 1).containsKey(QuickSightSamples.NEW_EXPERIENCE)
+                .doesNotContainKey("athena-logs");
+        assertThat(dst.dataSources).containsOnlyKeys(QuickSightSamples.DATA_SOURCE);
         assertThat(dst.dataSets.get(QuickSightSamples.WITH_RLS).rowLevelPermissionDataSet().arn())
                 .isEqualTo(dst.arn("dataset", QuickSightSamples.RLS_RULES));
         assertThat(dst.dataSets.values()).allSatisfy(d -> d.physicalTableMap().values().forEach(t -> assertThat(
@@ -93,7 +107,7 @@ class QuickSightMigrationWorkflowTest {
         JsonNode file = Json.parse(Files.readString(artefacts));
         assertThat(file.path("destination_datasource_arn").asText()).isEqualTo(dst.arn("datasource", QuickSightSamples.DATA_SOURCE));
         assertThat(file.path("group_arn").asText()).isEqualTo(dst.groupArn("default", "Admins"));
-        assertThat(file.path("datasets_arns")).hasSize(QuickSightSamples.MOVED);
+        assertThat(file.path("datasets_arns")).hasSize(QuickSightSamples.MOVED + 1);
         assertThat(file.path("datasets_defs_path").asText()).endsWith("qs-success/");
         assertThat(file.path("ferry_run_id").asText()).isEqualTo("qs-success");
         assertThat(file.path("dashboards_arns")).hasSize(3);
@@ -172,13 +186,22 @@ class QuickSightMigrationWorkflowTest {
     }
 
     @Test
-    void execute_whenRunAgainWithTheSameRunIdAfterARollback_movesEverythingAgain() {
+    void execute_whenRunAgainWithTheSameRunIdAfterARollback_movesEverythingAgain() throws IOException {
         // GIVEN a run whose asset import failed, so that it was rolled back
         MigrationTestKit kit = new MigrationTestKit(dir);
         kit.fakes.destination().nextImportErrors.add("Dataset dataset-00 has an invalid column reference");
         MigrationTestKit.Outcome failed = kit.migrate(QuickSightSamples.input("qs-again", null), "qs-again-1");
         assertThat(failed.succeeded()).isFalse();
         assertThat(kit.fakes.destination().dashboards).isEmpty();
+        // ... the rollback waited for every import job it had started to end (none can be cancelled), so that none
+        // creates its dashboards after the rollback removed them
+        JsonNode undone = Json.parse(Files.readString(kit.reports.resolve("qs-again").resolve("summary.json"))).at("/error/undone");
+        assertThat(undone.toString()).contains("quicksight:asset-bundle-import-job");
+        undone.forEach(u -> {
+            if (u.asText().startsWith("quicksight:asset-bundle-import-job")) {
+                assertThat(u.asText()).containsAnyOf("job ended SUCCESSFUL", "job ended FAILED");
+            }
+        });
 
         // WHEN the cause is gone and the same run id is started again
         MigrationTestKit.Outcome again = kit.migrate(QuickSightSamples.input("qs-again", null), "qs-again-2");
@@ -188,7 +211,7 @@ class QuickSightMigrationWorkflowTest {
         assertThat(again.output().path("totals").path("mismatched").asInt()).isZero();
         assertThat(kit.fakes.destination().dashboards.keySet()).containsExactlyInAnyOrderElementsOf(QuickSightSamples.DASHBOARDS);
         assertThat(kit.fakes.destination().analyses.keySet()).containsExactlyInAnyOrderElementsOf(QuickSightSamples.ANALYSES);
-        assertThat(kit.fakes.destination().dataSets).hasSize(QuickSightSamples.MOVED);
+        assertThat(kit.fakes.destination().dataSets).hasSize(QuickSightSamples.MOVED + 1); // + the one of the new experience
 
         // ... and a cleanup of that run id removes what the second attempt made
         MigrationTestKit.Outcome cleanup = kit.rollBack("qs-again");
