@@ -76,6 +76,13 @@ class MigrationInputValidationIntegrationTest {
                 }, "$.datasets", "row-level security"),
                 new Case("same account on both sides", (in, f) -> ((ObjectNode) in.get("destination")).put("accountId", SOURCE_ACCOUNT),
                         "$.destination.accountId", "same account"),
+                new Case("new-experience dataset whose id the destination has", (in, f) -> {
+                    f.destination().putDataSet(DataSet.builder().dataSetId(QuickSightSamples.NEW_EXPERIENCE).name("Someone else's")
+                            .physicalTableMap(java.util.Map.of()).logicalTableMap(java.util.Map.of()).build());
+                    in.putArray("datasets").add(QuickSightSamples.NEW_EXPERIENCE);
+                    in.remove("dashboards");
+                    in.remove("analyses");
+                }, "$.datasets[0]", "would overwrite it"),
                 new Case("no QuickSight service role", (in, f) -> {
                     f.destinationIam.removeRole("aws-quicksight-service-role-v0");
                     f.destinationIam.removeRole("aws-quicksight-secretsmanager-role-v0");
