@@ -76,9 +76,8 @@ public final class BundleMover {
         this.ledger = ledger;
     }
 
-    Progress step(String runId, int index, String step) {
-        MigrationPlan plan = ledger.document(runId, Foundation.PLAN_DOC, MigrationPlan.class).orElseThrow(() -> new FerryException(
-                "run " + runId + " has no plan in the ledger. Fix: re-run the same input and run id"));
+    Progress step(String runId, int index, String step, List<dev.ferry.core.aws.Side> sides) {
+        MigrationPlan plan = MigrationPlan.load(ledger, runId, sides);
         PlannedBundle bundle = plan.bundles().stream().filter(b -> b.index() == index).findFirst()
                 .orElseThrow(() -> new FerryException("bundle " + index + " is not in the plan of run " + runId));
         Optional<Progress> finished = ledger.document(runId, QuickSightNames.docBundle(index), Progress.class);

@@ -57,7 +57,7 @@ final class Foundation {
     FoundationResult ensure(MigrationPlan plan) {
         startAgainAfterRollback(plan);
         ledger.startOrResume(plan.runId(), QuickSightNames.WORKFLOW, plan.inputHash());
-        ledger.putDocument(plan.runId(), PLAN_DOC, plan);
+        ledger.putDocument(plan.runId(), PLAN_DOC, plan.withoutSecrets());
         List<String> notes = new ArrayList<>();
         ArtefactsFile artefacts = new ArtefactsFile(deps, ledger);
         artefacts.claim(plan);

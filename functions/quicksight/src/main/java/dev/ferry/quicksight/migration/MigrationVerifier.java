@@ -38,9 +38,8 @@ final class MigrationVerifier {
     }
 
     /** The rows, also kept in the ledger ({@link QuickSightNames#DOC_VERIFICATION}). */
-    List<Row> verify(String runId) {
-        MigrationPlan plan = ledger.document(runId, Foundation.PLAN_DOC, MigrationPlan.class).orElseThrow(() -> new FerryException(
-                "run " + runId + " has no plan in the ledger. Fix: re-run the same input and run id"));
+    List<Row> verify(String runId, List<dev.ferry.core.aws.Side> sides) {
+        MigrationPlan plan = MigrationPlan.load(ledger, runId, sides);
         List<Row> rows = new ArrayList<>();
         Set<String> destinationIds = new HashSet<>();
         api.listDataSets(plan.destination(), plan.destinationAccountId()).forEach(s -> destinationIds.add(s.dataSetId()));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.json.Json;
+import dev.ferry.testkit.DynamoDbLocal;
 import dev.ferry.testkit.quicksight.FakeQuickSight;
 import dev.ferry.testkit.quicksight.QuickSightSamples;
 import java.io.IOException;
@@ -112,6 +113,15 @@ class QuickSightMigrationWorkflowTest {
         assertThat(file.path("ferry_run_id").asText()).isEqualTo("qs-success");
         assertThat(file.path("dashboards_arns")).hasSize(3);
         assertThat(file.path("ferry_status").asText()).isEqualTo("SUCCEEDED");
+        // ... and no secret (the roles' external id) in the ledger, the reports or the artefacts file
+        assertThat(DynamoDbLocal.get().client("us-east-1").scanPaginator(b -> b.tableName(MigrationTestKit.LEDGER)).items().stream()
+                .map(Object::toString)).isNotEmpty().noneMatch(item -> item.contains(QuickSightSamples.EXTERNAL_ID));
+        try (var files = Files.walk(kit.reports)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain(QuickSightSamples.EXTERNAL_ID);
+            }
+        }
+        assertThat(Files.readString(artefacts)).doesNotContain(QuickSightSamples.EXTERNAL_ID);
 
         // WHEN the same run is started again
         long quickSightChanges = kit.fakes.quickSight.mutations();
