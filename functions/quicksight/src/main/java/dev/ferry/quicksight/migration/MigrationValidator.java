@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.quicksight.model.DataSourceType;
 import software.amazon.awssdk.services.quicksight.model.Edition;
 import software.amazon.awssdk.services.quicksight.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.quicksight.model.PhysicalTable;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 
 /**
  * Step 1 of quicksight-migration: checks the input against its schema, against itself and against both
@@ -148,6 +150,7 @@ public final class MigrationValidator {
             if (destinationOk) {
                 checkEdition(problems);
                 checkVpcConnection(problems);
+                checkSecret(problems);
                 checkAdmin(problems);
                 checkServiceRoles(problems);
                 checkManagedPolicies(problems);
@@ -384,6 +387,38 @@ public final class MigrationValidator {
                 }
             } catch (SdkException e) {
                 problems.add(new Problem("$.vpcConnectionArn", "Cannot describe the VPC connection (" + AwsErrors.describe(e) + ").", ACCESS_FIX));
+            }
+        }
+
+        /**
+         * The secret exists (not scheduled for deletion), read through DescribeSecret: its metadata only, never its
+         * value. One encrypted with a customer-managed key needs that key given, or QuickSight cannot decrypt it.
+         */
+        private void checkSecret(List<Problem> problems) {
+            String arn = in.get("secretArn").asText();
+            Matcher m = ARN.matcher(arn);
+            if (!m.matches() || !destinationAccount.equals(m.group(4)) || !region.equals(m.group(3))) {
+                return; // already reported
+            }
+            try {
+                DescribeSecretResponse secret = api.call("DescribeSecret " + arn, () -> deps.clients().client(destination,
+                        SecretsManagerClient.class, SecretsManagerClient::builder).describeSecret(b -> b.secretId(arn)));
+                if (secret.deletedDate() != null) {
+                    problems.add(new Problem("$.secretArn", "The secret " + secret.name() + " is scheduled for deletion (on "
+                            + secret.deletedDate() + ").", "Restore it (aws secretsmanager restore-secret --secret-id " + arn
+                            + "), or give another secret."));
+                } else if (!in.hasNonNull("secretKmsKeyArn") && secret.kmsKeyId() != null && !secret.kmsKeyId().startsWith("alias/aws/")) {
+                    problems.add(new Problem("$.secretKmsKeyArn", "The secret " + secret.name() + " is encrypted with the "
+                            + "customer-managed key " + secret.kmsKeyId() + ", which QuickSight's service roles may not use yet.",
+                            "Give that key's ARN as secretKmsKeyArn: Foundation lets QuickSight's roles decrypt with it through "
+                                    + "Secrets Manager only."));
+                }
+            } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException missing) {
+                problems.add(new Problem("$.secretArn", "There is no secret " + arn + " in account " + destinationAccount + " ("
+                        + region + ").", "Create the database secret there (username and password of the destination database) "
+                        + "and give its full ARN, with the 6-character suffix Secrets Manager adds."));
+            } catch (SdkException e) {
+                problems.add(new Problem("$.secretArn", "Cannot describe the secret (" + AwsErrors.describe(e) + ").", ACCESS_FIX));
             }
         }
 

@@ -49,6 +49,11 @@ class MigrationInputValidationIntegrationTest {
                         "$.secretArn", "region eu-west-1"),
                 new Case("VPC connection in another account", (in, f) -> in.put("vpcConnectionArn",
                         QuickSightSamples.VPC_CONNECTION_ARN.replace(DESTINATION_ACCOUNT, otherAccount)), "$.vpcConnectionArn", "not in the destination account"),
+                new Case("secret that does not exist", (in, f) -> in.put("secretArn", QuickSightSamples.SECRET_ARN.replace("-AbCdEf", "-ZzZzZz")),
+                        "$.secretArn", "There is no secret"),
+                new Case("secret with a customer-managed key and no secretKmsKeyArn", (in, f) -> f.destinationSecrets.seed(
+                        QuickSightSamples.SECRET_ARN, "{}", "arn:aws:kms:" + REGION + ":" + DESTINATION_ACCOUNT + ":key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+                        "$.secretKmsKeyArn", "customer-managed key"),
                 new Case("VPC connection that does not exist", (in, f) -> f.destination().vpcConnections.clear(), "$.vpcConnectionArn",
                         "no QuickSight VPC connection"),
                 new Case("dataset id collision", (in, f) -> f.destination().putDataSet(DataSet.builder().dataSetId("dataset-07").name("Someone else's")
