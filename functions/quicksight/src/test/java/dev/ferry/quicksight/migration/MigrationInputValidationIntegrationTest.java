@@ -72,6 +72,8 @@ class MigrationInputValidationIntegrationTest {
                 new Case("unregistered principal without an email", (in, f) -> in.remove("adminEmail"), "$.adminEmail", "not registered in QuickSight"),
                 new Case("missing required field", (in, f) -> in.remove("region"), "$.region", "missing"),
                 new Case("unknown dashboard", (in, f) -> in.putArray("dashboards").add("no-such-dashboard"), "$.dashboards[0]", "no dashboard"),
+                new Case("dashboard the destination already has", (in, f) -> f.destination().putAsset("dashboard", "operations",
+                        "Someone else's operations", java.util.List.of()), "$.dashboards[1]", "already has a dashboard 'operations'"),
                 new Case("renamed data source with dashboards", (in, f) -> in.put("destinationDataSourceId", "renamed_db"),
                         "$.destinationDataSourceId", "keep the id"),
                 new Case("row-level security dataset left out", (in, f) -> {

@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
+import software.amazon.awssdk.services.quicksight.model.DataSet;
+import software.amazon.awssdk.services.quicksight.model.DataSource;
+import software.amazon.awssdk.services.quicksight.model.DataSourceType;
 import software.amazon.awssdk.services.quicksight.model.Edition;
 import software.amazon.awssdk.services.quicksight.model.ResourceStatus;
 
@@ -228,6 +232,40 @@ class QuickSightMigrationWorkflowTest {
         assertThat(cleanup.succeeded()).as("%s: %s", cleanup.result().error(), cleanup.message()).isTrue();
         assertThat(kit.fakes.destination().dashboards).isEmpty();
         assertThat(kit.fakes.destination().dataSets).isEmpty();
+    }
+
+    @Test
+    void rollback_whenTheRunUpdatedWhatExistedBefore_restoresItAndDeletesNothingOfIt() {
+        // GIVEN a destination that already has the data source's id and a dataset of id dataset-07, neither Ferry's
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        FakeQuickSight.Account dst = kit.fakes.destination();
+        kit.fakes.quickSight.dataSourcePolls = 0;
+        kit.fakes.quickSight(QuickSightSamples.DESTINATION_ROLE, REGION).createDataSource(b -> b.awsAccountId(DESTINATION_ACCOUNT)
+                .dataSourceId(QuickSightSamples.DATA_SOURCE).name("Their database").type(DataSourceType.AURORA_POSTGRESQL)
+                .dataSourceParameters(p -> p.auroraPostgreSqlParameters(a -> a.host("their-host").port(5432).database("theirs"))));
+        dst.putDataSet(DataSet.builder().dataSetId("dataset-07").name("Their dataset").physicalTableMap(Map.of())
+                .logicalTableMap(Map.of()).build());
+        String input = QuickSightSamples.input("qs-update", null).replaceFirst("\\}\\s*$",
+                ", \"options\": {\"onDataSetIdCollision\": \"update\"}}");
+
+        // WHEN the run updates both in place, and is then rolled back on demand
+        MigrationTestKit.Outcome run = kit.migrate(input, "qs-update");
+        assertThat(run.succeeded()).as("%s: %s", run.result().error(), run.message()).isTrue();
+        assertThat(rows(run.output(), "dataset")).filteredOn(r -> r.path("sourceId").asText().equals("dataset-07"))
+                .singleElement().satisfies(r -> assertThat(r.path("action").asText()).isEqualTo("UPDATED"));
+        assertThat(dst.dataSets.get("dataset-07").name()).isEqualTo("Dataset dataset-07");
+        MigrationTestKit.Outcome cleanup = kit.rollBack("qs-update");
+
+        // THEN both are back as they were, and everything the run created is gone
+        assertThat(cleanup.succeeded()).as("%s: %s", cleanup.result().error(), cleanup.message()).isTrue();
+        assertThat(dst.dataSets).containsOnlyKeys("dataset-07");
+        assertThat(dst.dataSets.get("dataset-07").name()).isEqualTo("Their dataset");
+        assertThat(dst.dataSets.get("dataset-07").physicalTableMap()).isEmpty();
+        assertThat(dst.dataSources).containsOnlyKeys(QuickSightSamples.DATA_SOURCE);
+        DataSource restored = dst.dataSources.get(QuickSightSamples.DATA_SOURCE).dataSource;
+        assertThat(restored.name()).isEqualTo("Their database");
+        assertThat(restored.dataSourceParameters().auroraPostgreSqlParameters().host()).isEqualTo("their-host");
+        assertThat(dst.dashboards).isEmpty();
     }
 
     @Test
