@@ -112,6 +112,8 @@ public final class MigrationValidator {
         final List<MigrationPlan.PlannedBundle> bundles = new ArrayList<>();
         MigrationPlan.Adoption adopted;
         final Map<String, String> principalMap = new TreeMap<>();
+        /** Ids of the destination's datasets, as listed when the datasets were planned. */
+        final Set<String> destinationDataSetIds = new HashSet<>();
 
         Context(JsonNode in, String executionName) {
             this.in = in;
@@ -567,6 +569,7 @@ public final class MigrationValidator {
             try {
                 sourceSets = api.listDataSets(source, sourceAccount);
                 api.listDataSets(destination, destinationAccount).forEach(s -> destinationIds.add(s.dataSetId()));
+                destinationDataSetIds.addAll(destinationIds);
             } catch (SdkException e) {
                 problems.add(new Problem("$.datasets", "Cannot list datasets (" + AwsErrors.describe(e) + ").", ACCESS_FIX));
                 return;
@@ -790,6 +793,16 @@ public final class MigrationValidator {
                     }
                     for (String arn : dataSetArns) {
                         String dsId = QuickSightNames.idOf(arn);
+                        boolean movedByRun = datasets.stream().anyMatch(d -> d.sourceId().equals(dsId)
+                                && (d.moved() || d.action() == DataSetAction.VIA_BUNDLE));
+                        if (!movedByRun && destinationDataSetIds.contains(dsId)
+                                && !ours(QuickSightNames.DATA_SET, plan().destinationArn("dataset", dsId))) {
+                            problems.add(new Problem(path, "The " + kind + " uses dataset '" + dsId + "', which the destination "
+                                    + "already has and this run does not move; its asset bundle (with its dependencies) would "
+                                    + "overwrite that dataset.", "Move '" + dsId + "' with this run (list it, with "
+                                    + "options.onDataSetIdCollision \"update\": it is saved first and restored by rollback), delete or "
+                                    + "rename the destination dataset, or leave the " + kind + " out."));
+                        }
                         if (renamed.containsKey(dsId)) {
                             problems.add(new Problem(path, "The " + kind + " uses dataset '" + dsId + "', which this run renames to '"
                                     + renamed.get(dsId) + "'; an asset bundle keeps dataset ids.",

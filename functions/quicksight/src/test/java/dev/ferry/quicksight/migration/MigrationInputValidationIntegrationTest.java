@@ -74,6 +74,12 @@ class MigrationInputValidationIntegrationTest {
                 new Case("unknown dashboard", (in, f) -> in.putArray("dashboards").add("no-such-dashboard"), "$.dashboards[0]", "no dashboard"),
                 new Case("dashboard the destination already has", (in, f) -> f.destination().putAsset("dashboard", "operations",
                         "Someone else's operations", java.util.List.of()), "$.dashboards[1]", "already has a dashboard 'operations'"),
+                new Case("dashboard using a dataset the destination has and the run does not move", (in, f) -> {
+                    f.source().putAsset("dashboard", "spice-board", "SPICE board", java.util.List.of("spice-sales"));
+                    f.destination().putDataSet(DataSet.builder().dataSetId("spice-sales").name("Theirs")
+                            .physicalTableMap(java.util.Map.of()).logicalTableMap(java.util.Map.of()).build());
+                    in.putArray("dashboards").add("spice-board");
+                }, "$.dashboards[0]", "would overwrite that dataset"),
                 new Case("renamed data source with dashboards", (in, f) -> in.put("destinationDataSourceId", "renamed_db"),
                         "$.destinationDataSourceId", "keep the id"),
                 new Case("row-level security dataset left out", (in, f) -> {
