@@ -202,6 +202,13 @@ final class AccessPolicies {
                 .build();
     }
 
+    /** Checking that the database secret a migration names exists (Validate): its metadata, never its value. */
+    static PolicyStatement describeSecrets(Stack stack) {
+        return allow("CheckTheDatabaseSecret", List.of("secretsmanager:DescribeSecret"), stack.formatArn(ArnComponents.builder()
+                .service("secretsmanager").region("*").account(Aws.ACCOUNT_ID).resource("secret").resourceName("*")
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build()));
+    }
+
     /** Reading which managed policies the role itself has (the input's managedPolicies are checked, not attached). */
     static PolicyStatement listOwnPolicies(String roleArn) {
         return allow("CheckOwnManagedPolicies", List.of("iam:ListAttachedRolePolicies"), roleArn);

@@ -26,6 +26,14 @@ final class AccessStackSuppressions {
                         "Resource::arn:<AWS::Partition>:kms:*:<AWS::AccountId>:key/*")), true);
     }
 
+    /** The QuickSight destination role's DescribeSecret: the secret is named in a run's input. */
+    static void describeSecrets(Role role) {
+        NagSuppressions.addResourceSuppressions(role, List.of(suppress(IAM5, "The database secret a QuickSight migration uses "
+                        + "is named in its input, so it is unknown at deploy time; DescribeSecret reads its metadata (that it exists, "
+                        + "its key), never its value, and the role can be assumed only by the control account with the external id",
+                "Resource::arn:<AWS::Partition>:secretsmanager:*:<AWS::AccountId>:secret:*")), true);
+    }
+
     /** The ListBackups statement: the action has no resource-level permission. */
     static void listBackups(Role role) {
         NagSuppressions.addResourceSuppressions(role, List.of(suppress(IAM5, LIST_BACKUPS_REASON, "Resource::*")), true);

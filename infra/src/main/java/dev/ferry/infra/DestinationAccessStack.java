@@ -46,7 +46,7 @@ public class DestinationAccessStack extends Stack {
                 "Ferry: create (and on rollback remove) QuickSight users, groups, data sources, datasets, dashboards and "
                         + "analyses of this account for migrations run from account " + props.getControlAccountId(),
                 List.of(AccessPolicies.writeQuickSight(quickSight), AccessPolicies.quickSightServiceRolePolicies(this),
-                        AccessPolicies.listOwnPolicies(quickSightRoleArn)));
+                        AccessPolicies.listOwnPolicies(quickSightRoleArn), AccessPolicies.describeSecrets(this)));
         Object managed = getNode().tryGetContext(CONTEXT_QUICKSIGHT_MANAGED_POLICIES);
         if (managed != null && !managed.toString().isBlank()) {
             for (String arn : managed.toString().split(",")) {
@@ -57,6 +57,7 @@ public class DestinationAccessStack extends Stack {
         FerryNag.apply(this);
         AccessStackSuppressions.applyQuickSight(quickSightRole, "create what a migration moves and remove it again on rollback; "
                 + "IAM only on QuickSight's two service roles");
+        AccessStackSuppressions.describeSecrets(quickSightRole);
         AccessStackSuppressions.apply(role, "create, fill, configure and verify tables, transform their items in place "
                 + "(dynamodb-transform), and UpdateTable/DeleteTable only on tables tagged " + AccessPolicies.RUN_ID_TAG
                 + " (those Ferry created)");

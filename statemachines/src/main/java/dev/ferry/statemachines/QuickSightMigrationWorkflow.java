@@ -72,6 +72,12 @@ public class QuickSightMigrationWorkflow extends Construct {
     public static final String RUN_FAILED = RollbackBranch.RUN_FAILED;
     public static final String ROLLBACK_FAILED = RollbackBranch.ROLLBACK_FAILED;
 
+    /**
+     * The plan's sides with their external ids, handed to every step that reaches the accounts after Foundation: the
+     * run ledger keeps the plan without them (it holds no secret).
+     */
+    private static final String SIDES = "[$plan.source, $plan.destination]";
+
     private final StateMachine stateMachine;
     private final ILogGroup logGroup;
 
@@ -103,7 +109,8 @@ public class QuickSightMigrationWorkflow extends Construct {
                 "{% $plan %}", "{% {\"runId\": $plan.runId, \"polls\": 0} %}", null);
         foundation.addCatch(rollback, toRollback);
         LambdaInvoke checkDataSource = FerryTasks.invoke(this, CHECK_DATA_SOURCE, props.function(CHECK_DATA_SOURCE),
-                "{% {\"runId\": $states.input.runId, \"polls\": $states.input.polls} %}", "{% $states.result.Payload %}", null);
+                "{% {\"runId\": $states.input.runId, \"polls\": $states.input.polls, \"sides\": " + SIDES + "} %}",
+                "{% $states.result.Payload %}", null);
         checkDataSource.addCatch(rollback, toRollback);
         Wait waitForDataSource = Wait.jsonata(this, WAIT_FOR_DATA_SOURCE, WaitJsonataProps.builder()
                 .time(WaitTime.seconds("{% $states.input.waitSeconds %}")).build());
@@ -112,13 +119,14 @@ public class QuickSightMigrationWorkflow extends Construct {
         // ---- 3. Datasets, phase by phase (row-level permission datasets first), datasets of a phase in parallel
         Map phases = Map.jsonata(this, DATA_SET_PHASES, MapJsonataProps.builder()
                 .items(ProvideItems.jsonata("{% $plan.dataSetPhases ? $plan.dataSetPhases : [] %}"))
-                .jsonataItemSelector("{% {\"runId\": $plan.runId, \"ids\": $states.context.Map.Item.Value} %}")
+                .jsonataItemSelector("{% {\"runId\": $plan.runId, \"ids\": $states.context.Map.Item.Value, \"sides\": " + SIDES + "} %}")
                 .maxConcurrency(1)
                 .outputs("{% $states.input %}")
                 .build());
         Map copyDataSets = Map.jsonata(this, COPY_DATA_SETS, MapJsonataProps.builder()
                 .items(ProvideItems.jsonata("{% $states.input.ids %}"))
-                .jsonataItemSelector("{% {\"runId\": $states.input.runId, \"sourceId\": $states.context.Map.Item.Value} %}")
+                .jsonataItemSelector("{% {\"runId\": $states.input.runId, \"sourceId\": $states.context.Map.Item.Value, "
+                        + "\"sides\": $states.input.sides} %}")
                 .maxConcurrency(props.getSettings().getMapConcurrency())
                 .outputs("{% $count($states.result) %}")
                 .build());
@@ -130,13 +138,15 @@ public class QuickSightMigrationWorkflow extends Construct {
         // ---- 4. Dashboards and analyses: one asset bundle per item, export then import, polled by the state machine
         Map bundles = Map.jsonata(this, ASSET_BUNDLES, MapJsonataProps.builder()
                 .items(ProvideItems.jsonata("{% $plan.bundles ? $plan.bundles : [] %}"))
-                .jsonataItemSelector("{% {\"runId\": $plan.runId, \"bundle\": $states.context.Map.Item.Value.index, \"step\": \"EXPORT\"} %}")
+                .jsonataItemSelector("{% {\"runId\": $plan.runId, \"bundle\": $states.context.Map.Item.Value.index, \"step\": \"EXPORT\", "
+                        + "\"sides\": " + SIDES + "} %}")
                 .maxConcurrency(BUNDLES_AT_ONCE)
                 .outputs("{% $states.input %}")
                 .build());
         LambdaInvoke moveBundle = FerryTasks.invoke(this, MOVE_BUNDLE, props.function(MOVE_BUNDLE),
-                "{% {\"runId\": $states.input.runId, \"bundle\": $states.input.bundle, \"step\": $states.input.step} %}",
-                "{% $states.result.Payload %}", null);
+                "{% {\"runId\": $states.input.runId, \"bundle\": $states.input.bundle, \"step\": $states.input.step, "
+                        + "\"sides\": $states.input.sides} %}",
+                "{% $merge([$states.result.Payload, {\"sides\": $states.input.sides}]) %}", null);
         Wait waitForBundle = Wait.jsonata(this, WAIT_FOR_BUNDLE, WaitJsonataProps.builder()
                 .time(WaitTime.seconds("{% $states.input.waitSeconds %}")).build());
         waitForBundle.next(moveBundle);
@@ -149,7 +159,7 @@ public class QuickSightMigrationWorkflow extends Construct {
 
         // ---- 5. Verify
         LambdaInvoke verify = FerryTasks.invoke(this, VERIFY, props.function(VERIFY),
-                "{% {\"runId\": $plan.runId} %}", "{% $states.result.Payload %}", null);
+                "{% {\"runId\": $plan.runId, \"sides\": " + SIDES + "} %}", "{% $states.result.Payload %}", null);
         verify.addCatch(rollback, toRollback);
 
         Choice dataSourceReady = Choice.jsonata(this, DATA_SOURCE_READY);

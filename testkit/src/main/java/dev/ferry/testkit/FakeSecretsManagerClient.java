@@ -126,6 +126,22 @@ public final class FakeSecretsManagerClient implements SecretsManagerClient {
         }
     }
 
+    /**
+     * Test set-up: a secret that exists already under an exact ARN (as one made elsewhere, whose random suffix an
+     * input names), with a value and optionally its KMS key.
+     */
+    public synchronized FakeSecretsManagerClient seed(String arn, String value, String kmsKeyId) {
+        String resource = arn.substring(arn.indexOf(":secret:") + ":secret:".length());
+        String name = resource.length() > 7 && resource.charAt(resource.length() - 7) == '-' ? resource.substring(0, resource.length() - 7)
+                : resource;
+        Secret secret = new Secret(name, arn, kmsKeyId, null, List.of());
+        Version v = new Version(UUID.randomUUID().toString(), value, null);
+        v.stages.add(CURRENT);
+        secret.versions.put(v.id, v);
+        secrets.put(name, secret);
+        return this;
+    }
+
     // ------------------------------------------------------------------ calls
 
     @Override

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * {@code ferry demo quicksight}: the real quicksight-migration workflow, end to end, with no AWS account. QuickSight,
- * IAM, STS and SSM are the in-process fakes of the test kit, plugged into the run's client factory (two sample
+ * IAM, STS, SSM and Secrets Manager are the in-process fakes of the test kit, plugged into the run's client factory (two sample
  * accounts: a source with an Aurora PostgreSQL data source, 25 datasets, 3 dashboards and 2 analyses); the run
  * ledger is an embedded DynamoDB Local. Prints the report as a table; {@code --cleanup} then rolls the run back.
  */
@@ -63,6 +63,8 @@ final class QuickSightDemoCommand implements Callable<Integer> {
                          .client(IamClient.class, side -> fakes.iam(side.roleArn()))
                          .client(StsClient.class, side -> fakes.sts(side.roleArn()))
                          .client(SsmClient.class, side -> fakes.ssm)
+                         .client(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.class,
+                                 side -> fakes.secrets(side.roleArn()))
                          .build()) {
                 Dependencies deps = Dependencies.builder().clients(clients).ledgerAutoCreate(true).reportsLocation(folder).build();
                 err.println("ferry demo quicksight: source account " + QuickSightSamples.SOURCE_ACCOUNT + " (25 datasets, 3 dashboards, "

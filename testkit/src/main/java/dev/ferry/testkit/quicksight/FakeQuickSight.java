@@ -52,8 +52,11 @@ import software.amazon.awssdk.services.quicksight.model.User;
  *   <li>{@code DescribeDataSet} refuses datasets of the new data-preparation experience with the real
  *       400 {@code InvalidParameterValueException} message;</li>
  *   <li>{@code CreateDataSet} rejects calculated columns the destination database does not accept;</li>
- *   <li>asset bundle export and import jobs run for {@link #jobPolls} describes and can fail with
- *       {@code Errors} (and, on import, {@code RollbackErrors});</li>
+ *   <li>asset bundle export and import jobs run for {@link #jobPolls} describes (each describe of a job of an
+ *       account moves all of that account's running jobs of its kind on: they run side by side), cannot be
+ *       cancelled, refuse a job id already used ({@code ResourceExistsException}), allow 5 running jobs of a kind
+ *       per account ({@code LimitExceededException}) and can fail with {@code Errors} (and, on import,
+ *       {@code RollbackErrors});</li>
  *   <li>Standard or Enterprise edition in {@code DescribeAccountSettings}; permissions and tags per ARN;</li>
  *   <li>a call for another account than the caller's is {@code AccessDeniedException}; throttling
  *       ({@code ThrottlingException}, 429) can be injected.</li>

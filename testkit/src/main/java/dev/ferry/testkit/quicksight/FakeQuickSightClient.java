@@ -738,7 +738,7 @@ public final class FakeQuickSightClient implements QuickSightClient {
             if (job == null) {
                 throw FakeQuickSight.notFound("AssetBundleExportJob " + r.assetBundleExportJobId());
             }
-            step(job);
+            List.copyOf(a.exportJobs.values()).forEach(FakeQuickSightClient::step); // jobs run side by side: each describe is time passing for all
             return DescribeAssetBundleExportJobResponse.builder().status(200).arn(job.arn).assetBundleExportJobId(job.id)
                     .awsAccountId(a.id).jobStatus(job.status).downloadUrl(job.downloadUrl)
                     .errors(job.errors.stream().map(m -> AssetBundleExportJobError.builder().type("EXPORT_ERROR").message(m).build()).toList())
@@ -862,7 +862,7 @@ public final class FakeQuickSightClient implements QuickSightClient {
             if (job == null) {
                 throw FakeQuickSight.notFound("AssetBundleImportJob " + r.assetBundleImportJobId());
             }
-            step(job);
+            List.copyOf(a.importJobs.values()).forEach(FakeQuickSightClient::step); // jobs run side by side: each describe is time passing for all
             return DescribeAssetBundleImportJobResponse.builder().status(200).arn(job.arn).assetBundleImportJobId(job.id)
                     .awsAccountId(a.id).jobStatus(job.status)
                     .errors(job.errors.stream().map(m -> AssetBundleImportJobError.builder().type("IMPORT_ERROR").message(m).build()).toList())

@@ -67,6 +67,11 @@ public final class QuickSightSamples {
         public final FakeIamClient sourceIam = new FakeIamClient(SOURCE_ACCOUNT);
         public final FakeIamClient destinationIam = new FakeIamClient(DESTINATION_ACCOUNT);
         public final FakeSsmClient ssm = new FakeSsmClient();
+        public final dev.ferry.testkit.FakeSecretsManagerClient sourceSecrets = new dev.ferry.testkit.FakeSecretsManagerClient(
+                REGION, SOURCE_ACCOUNT);
+        /** The destination's Secrets Manager, holding the database secret the data source is made with. */
+        public final dev.ferry.testkit.FakeSecretsManagerClient destinationSecrets = new dev.ferry.testkit.FakeSecretsManagerClient(
+                REGION, DESTINATION_ACCOUNT).seed(SECRET_ARN, "{\"username\": \"quicksight\", \"password\": \"demo-only\"}", null);
         public final FakeStsClient assumeRole = new FakeStsClient().allow(SOURCE_ROLE, EXTERNAL_ID).allow(DESTINATION_ROLE, EXTERNAL_ID);
 
         Fakes(FakeQuickSight quickSight) {
@@ -84,6 +89,11 @@ public final class QuickSightSamples {
 
         public FakeIamClient iam(String roleArn) {
             return accountOf(roleArn).equals(SOURCE_ACCOUNT) ? sourceIam : destinationIam;
+        }
+
+        /** Secrets Manager as seen from a side: the destination's holds the database secret, the source's nothing. */
+        public dev.ferry.testkit.FakeSecretsManagerClient secrets(String roleArn) {
+            return accountOf(roleArn).equals(SOURCE_ACCOUNT) ? sourceSecrets : destinationSecrets;
         }
 
         /** STS as seen from a side: GetCallerIdentity answers the assumed role's session. */

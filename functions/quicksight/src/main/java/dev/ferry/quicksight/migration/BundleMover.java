@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.quicksight.model.AssetBundleImportJobOver
 import software.amazon.awssdk.services.quicksight.model.AssetBundleResourcePermissions;
 import software.amazon.awssdk.services.quicksight.model.DescribeAssetBundleExportJobResponse;
 import software.amazon.awssdk.services.quicksight.model.DescribeAssetBundleImportJobResponse;
+import software.amazon.awssdk.services.quicksight.model.LimitExceededException;
 import software.amazon.awssdk.services.quicksight.model.ResourceExistsException;
 import software.amazon.awssdk.services.quicksight.model.SslProperties;
 import software.amazon.awssdk.services.quicksight.model.VpcConnectionProperties;
@@ -59,7 +60,10 @@ public final class BundleMover {
      * @param step EXPORT, EXPORTING, IMPORTING or DONE
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Progress(String runId, int bundle, String step, boolean done, int waitSeconds, List<String> manifest) {
+    public record Progress(String runId, int bundle, String step, boolean done, int waitSeconds, List<String> manifest, String note) {
+        Progress(String runId, int bundle, String step, boolean done, int waitSeconds, List<String> manifest) {
+            this(runId, bundle, step, done, waitSeconds, manifest, null);
+        }
     }
 
     private final Dependencies deps;
@@ -72,17 +76,17 @@ public final class BundleMover {
         this.ledger = ledger;
     }
 
-    Progress step(String runId, int index, String step) {
-        MigrationPlan plan = ledger.document(runId, Foundation.PLAN_DOC, MigrationPlan.class).orElseThrow(() -> new FerryException(
-                "run " + runId + " has no plan in the ledger. Fix: re-run the same input and run id"));
+    Progress step(String runId, int index, String step, List<dev.ferry.core.aws.Side> sides) {
+        MigrationPlan plan = MigrationPlan.load(ledger, runId, sides);
         PlannedBundle bundle = plan.bundles().stream().filter(b -> b.index() == index).findFirst()
                 .orElseThrow(() -> new FerryException("bundle " + index + " is not in the plan of run " + runId));
         Optional<Progress> finished = ledger.document(runId, QuickSightNames.docBundle(index), Progress.class);
         if (finished.isPresent()) {
             return finished.get(); // moved by an earlier execution of this run
         }
-        String exportId = jobId(runId, index, "export");
-        String importId = jobId(runId, index, "import");
+        int attempt = Foundation.attempt(ledger, runId);
+        String exportId = jobId(runId, attempt, index, "export");
+        String importId = jobId(runId, attempt, index, "import");
         QuickSightClient src = api.qs(plan.source());
         QuickSightClient dst = api.qs(plan.destination());
         String step0 = step == null ? "EXPORT" : step;
@@ -97,6 +101,9 @@ public final class BundleMover {
                         .includeAllDependencies(true).exportFormat(AssetBundleExportFormat.QUICKSIGHT_JSON)));
             } catch (ResourceExistsException started) {
                 LOG.debug("export {} was started by an earlier attempt", exportId);
+            } catch (LimitExceededException busy) {
+                LOG.info("the source runs as many export jobs as QuickSight allows; bundle {} waits", index);
+                return new Progress(runId, index, "EXPORT", false, plan.pollSeconds(), null);
             }
             return new Progress(runId, index, "EXPORTING", false, plan.pollSeconds(), null);
         }
@@ -136,6 +143,18 @@ public final class BundleMover {
 
     private Progress startImport(MigrationPlan plan, PlannedBundle bundle, String importId, byte[] body, QuickSightClient dst) {
         List<String> manifest = manifest(body);
+        if (bundle.discovered()) {
+            List<String> dataSources = manifest.stream().filter(e -> e.startsWith("datasource/")).map(e -> e.substring("datasource/".length())).toList();
+            if (!dataSources.equals(List.of(plan.dataSourceId()))) {
+                Progress skipped = new Progress(plan.runId(), bundle.index(), "SKIPPED", true, 0, manifest, "not moved: its exported "
+                        + "asset bundle shows it reads " + (dataSources.isEmpty() ? "no data source it could name" : "data source(s) "
+                        + String.join(", ", dataSources)) + ", not only " + plan.dataSourceId() + " (this run moves the datasets of "
+                        + plan.dataSourceId() + ")");
+                ledger.putDocument(plan.runId(), QuickSightNames.docBundle(bundle.index()), skipped);
+                LOG.info("bundle {} of run {} not imported: {}", bundle.index(), plan.runId(), skipped.note());
+                return skipped;
+            }
+        }
         preflight(plan);
         for (String entry : manifest) {
             String kind = entry.substring(0, entry.indexOf('/'));
@@ -151,8 +170,8 @@ public final class BundleMover {
                 continue;
             }
             String arn = plan.destinationArn(kind, id);
-            boolean recorded = ledger.resource(plan.runId(), ResourceKeys.key(type, arn)).isPresent()
-                    || ledger.resource(plan.runId(), ResourceKeys.key(type + "-update", arn)).isPresent();
+            // a record its rollback undid (ROLLED_BACK) does not count: created again, it is recorded again
+            boolean recorded = live(plan.runId(), ResourceKeys.key(type, arn)) || live(plan.runId(), ResourceKeys.key(type + "-update", arn));
             if (!recorded && !exists(plan, kind, id)) {
                 ledger.recordIntent(plan.runId(), ResourceKeys.key(type, arn), type, arn, plan.destination());
             }
@@ -176,6 +195,9 @@ public final class BundleMover {
                         .credentials(AssetBundleImportJobDataSourceCredentials.builder().secretArn(plan.secretArn()).build())
                         .build())
                 .build();
+        String jobArn = plan.destinationArn("asset-bundle-import-job", importId);
+        ledger.recordIntent(plan.runId(), ResourceKeys.key(QuickSightNames.IMPORT_JOB, jobArn), QuickSightNames.IMPORT_JOB, jobArn,
+                plan.destination());
         try {
             api.call("StartAssetBundleImportJob " + importId, () -> dst.startAssetBundleImportJob(b -> b
                     .awsAccountId(plan.destinationAccountId()).assetBundleImportJobId(importId)
@@ -184,9 +206,17 @@ public final class BundleMover {
                     .failureAction(AssetBundleImportFailureAction.ROLLBACK)));
         } catch (ResourceExistsException started) {
             LOG.debug("import {} was started by an earlier attempt", importId);
+        } catch (LimitExceededException busy) {
+            LOG.info("the destination runs as many import jobs as QuickSight allows; bundle {} waits", bundle.index());
+            return new Progress(plan.runId(), bundle.index(), "EXPORTING", false, plan.pollSeconds(), null);
         }
-        ledger.putDocument(plan.runId(), "bundle-manifest#" + bundle.index(), manifest);
+        ledger.putDocument(plan.runId(), QuickSightNames.docBundleManifest(bundle.index()), manifest);
         return new Progress(plan.runId(), bundle.index(), "IMPORTING", false, plan.pollSeconds(), null);
+    }
+
+    private boolean live(String runId, String key) {
+        return ledger.resource(runId, key).map(r -> r.status() == ResourceStatus.CREATING || r.status() == ResourceStatus.CREATED)
+                .orElse(false);
     }
 
     private static AssetBundleResourcePermissions perms(String principal, List<String> actions) {
@@ -212,7 +242,7 @@ public final class BundleMover {
 
     private Progress finish(MigrationPlan plan, PlannedBundle bundle) {
         @SuppressWarnings("unchecked")
-        List<String> manifest = ledger.document(plan.runId(), "bundle-manifest#" + bundle.index(), List.class).orElse(List.of());
+        List<String> manifest = ledger.document(plan.runId(), QuickSightNames.docBundleManifest(bundle.index()), List.class).orElse(List.of());
         List<String> missing = new ArrayList<>();
         for (String entry : manifest) {
             String kind = entry.substring(0, entry.indexOf('/'));
@@ -297,8 +327,12 @@ public final class BundleMover {
         }
     }
 
-    /** A job id unique to the run and bundle (QuickSight job ids: 1-512 of [\w-]). */
-    static String jobId(String runId, int bundle, String kind) {
-        return "ferry-" + Hashing.sha256Hex(runId).substring(0, 16) + "-" + bundle + "-" + kind;
+    /**
+     * A job id unique to the run, its attempt and the bundle (QuickSight job ids: 1-512 of [\w-]): the same on every
+     * retry of a step, so a start whose response was lost is found again; new when the run id is started again after
+     * a rollback.
+     */
+    static String jobId(String runId, int attempt, int bundle, String kind) {
+        return "ferry-" + Hashing.sha256Hex(runId).substring(0, 16) + (attempt == 0 ? "" : "-a" + attempt) + "-" + bundle + "-" + kind;
     }
 }

@@ -8,8 +8,8 @@ import dev.ferry.core.ledger.RunLedger;
 /** Lambda entry of the CopyDataSet state: one dataset, an iteration of the Datasets map. */
 public final class CopyDataSetHandler extends FerryFunction<CopyDataSetHandler.Request, DataSetCopier.Result> {
 
-    /** @param runId the run; @param sourceId the source dataset id */
-    public record Request(String runId, String sourceId) {
+    /** @param runId the run; @param sourceId the source dataset id; @param sides the plan's sides, with their external ids */
+    public record Request(String runId, String sourceId, java.util.List<dev.ferry.core.aws.Side> sides) {
     }
 
     public CopyDataSetHandler() {
@@ -24,7 +24,7 @@ public final class CopyDataSetHandler extends FerryFunction<CopyDataSetHandler.R
     protected DataSetCopier.Result handle(CopyDataSetHandler.Request request, Context context) {
         RunLedger ledger = deps.ledger();
         try {
-            return new DataSetCopier(deps, ledger).copy(request.runId(), request.sourceId());
+            return new DataSetCopier(deps, ledger).copy(request.runId(), request.sourceId(), request.sides());
         } catch (RuntimeException e) {
             ledger.recordUnitFailure(request.runId(), e);
             throw e;

@@ -58,9 +58,8 @@ public final class DataSetCopier {
         this.ledger = ledger;
     }
 
-    Result copy(String runId, String sourceId) {
-        MigrationPlan plan = ledger.document(runId, Foundation.PLAN_DOC, MigrationPlan.class).orElseThrow(() -> new FerryException(
-                "run " + runId + " has no plan in the ledger. Fix: re-run the same input and run id"));
+    Result copy(String runId, String sourceId, List<dev.ferry.core.aws.Side> sides) {
+        MigrationPlan plan = MigrationPlan.load(ledger, runId, sides);
         PlannedDataSet planned = plan.datasets().stream().filter(d -> d.sourceId().equals(sourceId)).findFirst()
                 .orElseThrow(() -> new FerryException("dataset " + sourceId + " is not in the plan of run " + runId));
         String account = plan.destinationAccountId();

@@ -25,10 +25,9 @@ public final class DataSourceStatus {
         this.deps = deps;
     }
 
-    Result check(String runId, int polls) {
+    Result check(String runId, int polls, java.util.List<dev.ferry.core.aws.Side> sides) {
         RunLedger ledger = deps.ledger();
-        MigrationPlan plan = ledger.document(runId, Foundation.PLAN_DOC, MigrationPlan.class).orElseThrow(() -> new FerryException(
-                "run " + runId + " has no plan in the ledger: Foundation did not finish. Fix: re-run the same input and run id"));
+        MigrationPlan plan = MigrationPlan.load(ledger, runId, sides);
         QuickSightApi api = new QuickSightApi(deps);
         DataSource ds = api.dataSource(plan.destination(), plan.destinationAccountId(), plan.destinationDataSourceId())
                 .orElseThrow(() -> new FerryException("the destination data source " + plan.destinationDataSourceId()

@@ -8,8 +8,8 @@ import dev.ferry.core.runtime.FerryFunction;
 /** Lambda entry of the CheckDataSource state: one check of the data source, for the state machine's wait loop. */
 public final class DataSourceStatusHandler extends FerryFunction<DataSourceStatusHandler.Request, DataSourceStatus.Result> {
 
-    /** @param runId the run; @param polls checks made so far */
-    public record Request(String runId, int polls) {
+    /** @param runId the run; @param polls checks made so far; @param sides the plan's sides, with their external ids */
+    public record Request(String runId, int polls, java.util.List<dev.ferry.core.aws.Side> sides) {
     }
 
     public DataSourceStatusHandler() {
@@ -22,6 +22,6 @@ public final class DataSourceStatusHandler extends FerryFunction<DataSourceStatu
 
     @Override
     protected DataSourceStatus.Result handle(DataSourceStatusHandler.Request request, Context context) {
-        return new DataSourceStatus(deps).check(request.runId(), request.polls());
+        return new DataSourceStatus(deps).check(request.runId(), request.polls(), request.sides());
     }
 }

@@ -8,6 +8,7 @@ import dev.ferry.core.json.Json;
 import dev.ferry.core.ledger.ResourceRecord;
 import dev.ferry.core.ledger.ResourceStatus;
 import dev.ferry.core.ledger.RunLedger;
+import dev.ferry.core.ledger.RunStatus;
 import dev.ferry.core.runtime.Dependencies;
 import dev.ferry.core.util.Hashing;
 import java.util.ArrayList;
@@ -54,8 +55,9 @@ final class Foundation {
     }
 
     FoundationResult ensure(MigrationPlan plan) {
+        startAgainAfterRollback(plan);
         ledger.startOrResume(plan.runId(), QuickSightNames.WORKFLOW, plan.inputHash());
-        ledger.putDocument(plan.runId(), PLAN_DOC, plan);
+        ledger.putDocument(plan.runId(), PLAN_DOC, plan.withoutSecrets());
         List<String> notes = new ArrayList<>();
         ArtefactsFile artefacts = new ArtefactsFile(deps, ledger);
         artefacts.claim(plan);
@@ -71,6 +73,35 @@ final class Foundation {
         artefacts.write(plan, "FOUNDATION", null);
         LOG.info("foundation of run {} in place: data source {} {}", plan.runId(), plan.dataSourceArn(), action);
         return result;
+    }
+
+    /**
+     * A run id started again after its rollback: what the rolled-back attempt finished was undone, so its progress
+     * documents (bundles moved, datasets copied, verification) are dropped, and the asset bundle jobs get new ids
+     * (the attempt's jobs are done, and describing them would only replay their outcome).
+     */
+    private void startAgainAfterRollback(MigrationPlan plan) {
+        boolean rolledBack = ledger.findRun(plan.runId()).map(r -> r.status() == RunStatus.ROLLED_BACK
+                || r.status() == RunStatus.ROLLBACK_INCOMPLETE).orElse(false);
+        if (!rolledBack) {
+            return;
+        }
+        int attempt = attempt(ledger, plan.runId()) + 1;
+        for (MigrationPlan.PlannedBundle b : plan.bundles()) {
+            ledger.deleteDocument(plan.runId(), QuickSightNames.docBundle(b.index()));
+            ledger.deleteDocument(plan.runId(), QuickSightNames.docBundleManifest(b.index()));
+        }
+        for (MigrationPlan.PlannedDataSet d : plan.datasets()) {
+            ledger.deleteDocument(plan.runId(), QuickSightNames.docDataSet(d.sourceId()));
+        }
+        ledger.deleteDocument(plan.runId(), QuickSightNames.DOC_VERIFICATION);
+        ledger.putDocument(plan.runId(), QuickSightNames.DOC_ATTEMPT, attempt);
+        LOG.info("run {} was rolled back before: starting it again as attempt {}", plan.runId(), attempt);
+    }
+
+    /** How many times the run was started again after a rollback (0: never). */
+    static int attempt(RunLedger ledger, String runId) {
+        return ledger.document(runId, QuickSightNames.DOC_ATTEMPT, Integer.class).orElse(0);
     }
 
     /** What an earlier tool's artefacts file lists becomes this run's, so that rollback (cleanup) removes it. */

@@ -105,8 +105,10 @@ public record MigrationPlan(String runId, boolean dryRun, String region, Side so
      * @param dashboards dashboard ids
      * @param analyses analysis ids
      * @param dataSets dataset ids (datasets DescribeDataSet refuses)
+     * @param discovered a dataset found in the source (not listed) whose data source DescribeDataSet could not tell:
+     *     imported only if its exported bundle shows it reads the run's data source and no other
      */
-    public record PlannedBundle(int index, List<String> dashboards, List<String> analyses, List<String> dataSets) {
+    public record PlannedBundle(int index, List<String> dashboards, List<String> analyses, List<String> dataSets, boolean discovered) {
         String describe() {
             List<String> parts = new java.util.ArrayList<>();
             dashboards.forEach(d -> parts.add("dashboard " + d));
@@ -139,6 +141,42 @@ public record MigrationPlan(String runId, boolean dryRun, String region, Side so
             }
         }
         return out;
+    }
+
+    /** The plan as the run ledger keeps it: the sides without their external ids (the ledger holds no secret). */
+    MigrationPlan withoutSecrets() {
+        return withSides(source.withoutSecrets(), destination.withoutSecrets());
+    }
+
+    private MigrationPlan withSides(Side source, Side destination) {
+        return new MigrationPlan(runId, dryRun, region, source, sourceAccountId, destination, destinationAccountId, namespace,
+                dataSourceId, destinationDataSourceId, dataSourceType, secretArn, secretKmsKeyArn, vpcConnectionArn, database,
+                groupName, admin, serviceRoles, saveDefinitions, artefacts, datasets, bundles, principalMap, adopted, pollSeconds,
+                inputHash, dataSetPhases);
+    }
+
+    /**
+     * The run's plan from the ledger, its sides given back their external ids from {@code sides} (the execution's
+     * state carries them; the ledger does not): a side takes the external id of the given side of the same place.
+     */
+    static MigrationPlan load(dev.ferry.core.ledger.RunLedger ledger, String runId, List<Side> sides) {
+        MigrationPlan kept = ledger.document(runId, Foundation.PLAN_DOC, MigrationPlan.class).orElseThrow(() ->
+                new dev.ferry.core.errors.FerryException("run " + runId + " has no plan in the ledger: Foundation did not finish. "
+                        + "Fix: re-run the same input and run id"));
+        return armed(kept, sides);
+    }
+
+    /** {@code kept} with each side given the external id of the side of {@code sides} in the same place. */
+    static MigrationPlan armed(MigrationPlan kept, List<Side> sides) {
+        return kept.withSides(armed(kept.source, sides), armed(kept.destination, sides));
+    }
+
+    private static Side armed(Side kept, List<Side> sides) {
+        if (sides == null || kept.roleArn() == null) {
+            return kept;
+        }
+        return sides.stream().filter(s -> s != null && kept.samePlaceAs(s) && s.externalId() != null).findFirst()
+                .map(s -> kept.withExternalId(s.externalId())).orElse(kept);
     }
 
     String destinationArn(String type, String id) {

@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.quicksight.model.DataSourceType;
 import software.amazon.awssdk.services.quicksight.model.Edition;
 import software.amazon.awssdk.services.quicksight.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.quicksight.model.PhysicalTable;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 
 /**
  * Step 1 of quicksight-migration: checks the input against its schema, against itself and against both
@@ -110,6 +112,8 @@ public final class MigrationValidator {
         final List<MigrationPlan.PlannedBundle> bundles = new ArrayList<>();
         MigrationPlan.Adoption adopted;
         final Map<String, String> principalMap = new TreeMap<>();
+        /** Ids of the destination's datasets, as listed when the datasets were planned. */
+        final Set<String> destinationDataSetIds = new HashSet<>();
 
         Context(JsonNode in, String executionName) {
             this.in = in;
@@ -148,6 +152,7 @@ public final class MigrationValidator {
             if (destinationOk) {
                 checkEdition(problems);
                 checkVpcConnection(problems);
+                checkSecret(problems);
                 checkAdmin(problems);
                 checkServiceRoles(problems);
                 checkManagedPolicies(problems);
@@ -387,6 +392,38 @@ public final class MigrationValidator {
             }
         }
 
+        /**
+         * The secret exists (not scheduled for deletion), read through DescribeSecret: its metadata only, never its
+         * value. One encrypted with a customer-managed key needs that key given, or QuickSight cannot decrypt it.
+         */
+        private void checkSecret(List<Problem> problems) {
+            String arn = in.get("secretArn").asText();
+            Matcher m = ARN.matcher(arn);
+            if (!m.matches() || !destinationAccount.equals(m.group(4)) || !region.equals(m.group(3))) {
+                return; // already reported
+            }
+            try {
+                DescribeSecretResponse secret = api.call("DescribeSecret " + arn, () -> deps.clients().client(destination,
+                        SecretsManagerClient.class, SecretsManagerClient::builder).describeSecret(b -> b.secretId(arn)));
+                if (secret.deletedDate() != null) {
+                    problems.add(new Problem("$.secretArn", "The secret " + secret.name() + " is scheduled for deletion (on "
+                            + secret.deletedDate() + ").", "Restore it (aws secretsmanager restore-secret --secret-id " + arn
+                            + "), or give another secret."));
+                } else if (!in.hasNonNull("secretKmsKeyArn") && secret.kmsKeyId() != null && !secret.kmsKeyId().startsWith("alias/aws/")) {
+                    problems.add(new Problem("$.secretKmsKeyArn", "The secret " + secret.name() + " is encrypted with the "
+                            + "customer-managed key " + secret.kmsKeyId() + ", which QuickSight's service roles may not use yet.",
+                            "Give that key's ARN as secretKmsKeyArn: Foundation lets QuickSight's roles decrypt with it through "
+                                    + "Secrets Manager only."));
+                }
+            } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException missing) {
+                problems.add(new Problem("$.secretArn", "There is no secret " + arn + " in account " + destinationAccount + " ("
+                        + region + ").", "Create the database secret there (username and password of the destination database) "
+                        + "and give its full ARN, with the 6-character suffix Secrets Manager adds."));
+            } catch (SdkException e) {
+                problems.add(new Problem("$.secretArn", "Cannot describe the secret (" + AwsErrors.describe(e) + ").", ACCESS_FIX));
+            }
+        }
+
         private void checkAdmin(List<Problem> problems) {
             if (admin == null) {
                 return;
@@ -532,6 +569,7 @@ public final class MigrationValidator {
             try {
                 sourceSets = api.listDataSets(source, sourceAccount);
                 api.listDataSets(destination, destinationAccount).forEach(s -> destinationIds.add(s.dataSetId()));
+                destinationDataSetIds.addAll(destinationIds);
             } catch (SdkException e) {
                 problems.add(new Problem("$.datasets", "Cannot list datasets (" + AwsErrors.describe(e) + ").", ACCESS_FIX));
                 return;
@@ -578,13 +616,33 @@ public final class MigrationValidator {
                 int index = explicit ? indexOf(in.get("datasets"), id) : -1;
                 String path = explicit ? "$.datasets[" + index + "]" : "$.datasets";
                 if (refused.contains(id)) {
-                    if (explicit) {
-                        datasets.add(new PlannedDataSet(id, id, byId.get(id).name(), DataSetAction.VIA_BUNDLE, 1, false, false,
+                    // an asset bundle keeps the dataset's id, and its import overwrites a destination dataset of that id
+                    boolean taken = destinationIds.contains(id) && !adoptedIds.contains(id)
+                            && !ours(QuickSightNames.DATA_SET, plan().destinationArn("dataset", id));
+                    String name = byId.get(id).name();
+                    if (idMap.containsKey(id)) {
+                        problems.add(new Problem("$.dataSetIdMap['" + id + "']", "Dataset '" + id + "' is of the new data-preparation "
+                                + "experience (DescribeDataSet refuses it), so it moves through an asset bundle, which keeps its id.",
+                                "Remove it from dataSetIdMap."));
+                    } else if (explicit && taken) {
+                        problems.add(new Problem(path, "The destination already has a dataset '" + id + "' that this run did not create; "
+                                + "the asset bundle that moves '" + id + "' (new data-preparation experience) would overwrite it.",
+                                "Delete or rename the destination dataset, or leave '" + id + "' out of datasets."));
+                    } else if (explicit) {
+                        datasets.add(new PlannedDataSet(id, id, name, DataSetAction.VIA_BUNDLE, 1, false, false,
                                 "DescribeDataSet refuses it (new data-preparation experience): moved through an asset bundle"));
+                    } else if (!destinationDataSourceId.equals(dataSourceId)) {
+                        datasets.add(new PlannedDataSet(id, id, name, null, 1, false, false, "not moved: DescribeDataSet refuses it "
+                                + "(new data-preparation experience), and the asset bundle it would move in keeps the data source id, "
+                                + "which this run renames to " + destinationDataSourceId + "; leave destinationDataSourceId out to move it"));
+                    } else if (taken) {
+                        datasets.add(new PlannedDataSet(id, id, name, null, 1, false, false, "not moved: DescribeDataSet refuses it "
+                                + "(new data-preparation experience), and the asset bundle it would move in would overwrite the "
+                                + "destination's dataset '" + id + "', which this run did not create"));
                     } else {
-                        datasets.add(new PlannedDataSet(id, id, byId.get(id).name(), null, 1, false, false,
-                                "not moved: DescribeDataSet refuses it (new data-preparation experience), so its data source is "
-                                        + "unknown; list it in datasets to move it through an asset bundle"));
+                        datasets.add(new PlannedDataSet(id, id, name, DataSetAction.VIA_BUNDLE, 1, false, false,
+                                "DescribeDataSet refuses it (new data-preparation experience): exported in an asset bundle of its own, "
+                                        + "and imported if that bundle shows it reads " + dataSourceId + " only"));
                     }
                     continue;
                 }
@@ -735,6 +793,16 @@ public final class MigrationValidator {
                     }
                     for (String arn : dataSetArns) {
                         String dsId = QuickSightNames.idOf(arn);
+                        boolean movedByRun = datasets.stream().anyMatch(d -> d.sourceId().equals(dsId)
+                                && (d.moved() || d.action() == DataSetAction.VIA_BUNDLE));
+                        if (!movedByRun && destinationDataSetIds.contains(dsId)
+                                && !ours(QuickSightNames.DATA_SET, plan().destinationArn("dataset", dsId))) {
+                            problems.add(new Problem(path, "The " + kind + " uses dataset '" + dsId + "', which the destination "
+                                    + "already has and this run does not move; its asset bundle (with its dependencies) would "
+                                    + "overwrite that dataset.", "Move '" + dsId + "' with this run (list it, with "
+                                    + "options.onDataSetIdCollision \"update\": it is saved first and restored by rollback), delete or "
+                                    + "rename the destination dataset, or leave the " + kind + " out."));
+                        }
                         if (renamed.containsKey(dsId)) {
                             problems.add(new Problem(path, "The " + kind + " uses dataset '" + dsId + "', which this run renames to '"
                                     + renamed.get(dsId) + "'; an asset bundle keeps dataset ids.",
@@ -742,11 +810,18 @@ public final class MigrationValidator {
                         }
                     }
                     bundles.add(new MigrationPlan.PlannedBundle(index++, kind.equals("dashboard") ? List.of(id) : List.of(),
-                            kind.equals("analysis") ? List.of(id) : List.of(), List.of()));
+                            kind.equals("analysis") ? List.of(id) : List.of(), List.of(), false));
                 }
             }
-            if (!viaBundle.isEmpty()) {
-                bundles.add(new MigrationPlan.PlannedBundle(index, List.of(), List.of(), viaBundle));
+            if (in.path("datasets").isArray()) {
+                if (!viaBundle.isEmpty()) {
+                    bundles.add(new MigrationPlan.PlannedBundle(index, List.of(), List.of(), viaBundle, false));
+                }
+            } else {
+                // found, not listed: each in a bundle of its own, so one that reads another data source holds back no other
+                for (String id : viaBundle) {
+                    bundles.add(new MigrationPlan.PlannedBundle(index++, List.of(), List.of(), List.of(id), true));
+                }
             }
         }
 

@@ -38,9 +38,8 @@ final class MigrationVerifier {
     }
 
     /** The rows, also kept in the ledger ({@link QuickSightNames#DOC_VERIFICATION}). */
-    List<Row> verify(String runId) {
-        MigrationPlan plan = ledger.document(runId, Foundation.PLAN_DOC, MigrationPlan.class).orElseThrow(() -> new FerryException(
-                "run " + runId + " has no plan in the ledger. Fix: re-run the same input and run id"));
+    List<Row> verify(String runId, List<dev.ferry.core.aws.Side> sides) {
+        MigrationPlan plan = MigrationPlan.load(ledger, runId, sides);
         List<Row> rows = new ArrayList<>();
         Set<String> destinationIds = new HashSet<>();
         api.listDataSets(plan.destination(), plan.destinationAccountId()).forEach(s -> destinationIds.add(s.dataSetId()));
@@ -67,6 +66,14 @@ final class MigrationVerifier {
                 continue;
             }
             if (d.action() == DataSetAction.VIA_BUNDLE) {
+                Optional<BundleMover.Progress> skipped = plan.bundles().stream().filter(b -> b.dataSets().contains(d.sourceId()))
+                        .findFirst().flatMap(b -> ledger.document(runId, QuickSightNames.docBundle(b.index()), BundleMover.Progress.class))
+                        .filter(p -> "SKIPPED".equals(p.step()));
+                if (skipped.isPresent()) {
+                    rows.add(new Row("dataset", d.sourceId(), null, "NOT_MOVED", null, skipped.get().note(), d.customSql(),
+                            d.rowLevelSecurity(), null, null));
+                    continue;
+                }
                 boolean there = destinationIds.contains(d.destinationId());
                 rows.add(new Row("dataset", d.sourceId(), d.destinationId(), "IMPORTED", there ? Verdict.NOT_COMPARABLE : Verdict.MISMATCH,
                         there ? "moved through an asset bundle; present in the destination (DescribeDataSet refuses datasets of the "
@@ -158,7 +165,7 @@ final class MigrationVerifier {
                 .version().dataSetArns())
                 : api.find("DescribeAnalysis " + id, () -> dst.describeAnalysis(b -> b.awsAccountId(account).analysisId(id)).analysis()
                 .dataSetArns());
-        String action = ledger.document(plan.runId(), "bundle#" + bundleOf(plan, kind, id), BundleMover.Progress.class).isPresent()
+        String action = ledger.document(plan.runId(), QuickSightNames.docBundle(bundleOf(plan, kind, id)), BundleMover.Progress.class).isPresent()
                 ? "IMPORTED" : "NOT_DONE";
         if (arns.isEmpty()) {
             return new Row(kind, id, id, action, Verdict.MISMATCH, "missing in the destination", null, null, null, null);

@@ -8,8 +8,11 @@ import dev.ferry.core.ledger.RunLedger;
 /** Lambda entry of the MoveBundle state: one step of one asset bundle (export, then import), for the wait loop. */
 public final class MoveBundleHandler extends FerryFunction<MoveBundleHandler.Request, BundleMover.Progress> {
 
-    /** @param runId the run; @param bundle the bundle index; @param step where it stands (null: the start) */
-    public record Request(String runId, int bundle, String step) {
+    /**
+     * @param runId the run; @param bundle the bundle index; @param step where it stands (null: the start)
+     * @param sides the plan's sides, with their external ids
+     */
+    public record Request(String runId, int bundle, String step, java.util.List<dev.ferry.core.aws.Side> sides) {
     }
 
     public MoveBundleHandler() {
@@ -24,7 +27,7 @@ public final class MoveBundleHandler extends FerryFunction<MoveBundleHandler.Req
     protected BundleMover.Progress handle(MoveBundleHandler.Request request, Context context) {
         RunLedger ledger = deps.ledger();
         try {
-            return new BundleMover(deps, ledger).step(request.runId(), request.bundle(), request.step());
+            return new BundleMover(deps, ledger).step(request.runId(), request.bundle(), request.step(), request.sides());
         } catch (RuntimeException e) {
             ledger.recordUnitFailure(request.runId(), e);
             throw e;

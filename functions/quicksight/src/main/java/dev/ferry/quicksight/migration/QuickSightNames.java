@@ -18,6 +18,8 @@ final class QuickSightNames {
     static final String USER = "quicksight:user";
     static final String INLINE_POLICY = "iam:role-inline-policy";
     static final String ARTEFACTS = "ferry:artefacts-file";
+    /** An asset bundle import the run started: rollback waits for it to end before removing what it imported. */
+    static final String IMPORT_JOB = "quicksight:asset-bundle-import-job";
 
     /** Tag Ferry puts on the data sources and datasets it creates. */
     static final String RUN_ID_TAG = "ferry:run-id";
@@ -35,6 +37,11 @@ final class QuickSightNames {
     static String docBundle(int index) {
         return "bundle#" + index;
     }
+    static String docBundleManifest(int index) {
+        return "bundle-manifest#" + index;
+    }
+    /** How many times the run id was started again after a rollback. */
+    static final String DOC_ATTEMPT = "attempt";
 
     /** The roles QuickSight reads secrets with; Ferry gives each that exists an inline policy for the run's secret. */
     static final List<String> SERVICE_ROLES = List.of("aws-quicksight-service-role-v0", "aws-quicksight-secretsmanager-role-v0");

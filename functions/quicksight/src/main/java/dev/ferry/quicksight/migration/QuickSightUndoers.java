@@ -229,6 +229,32 @@ public final class QuickSightUndoers {
         }
     }
 
+    /**
+     * Waits for an asset bundle import the run started to end: QuickSight cannot cancel one, and one still running
+     * would create its dashboards, analyses and datasets after rollback removed them. Recorded after the bundle's
+     * resources, it is undone before them; a running job is a {@link TransientException}, which the state machine
+     * retries with back-off.
+     */
+    public static final class ImportJobUndoer implements ResourceUndoer {
+        @Override
+        public String type() {
+            return QuickSightNames.IMPORT_JOB;
+        }
+
+        @Override
+        public UndoOutcome undo(UndoContext c, ResourceRecord r) {
+            QuickSightApi api = new QuickSightApi(c.deps());
+            String id = QuickSightNames.idOf(r.name());
+            String status = api.find("DescribeAssetBundleImportJob " + id, () -> api.qs(r.side()).describeAssetBundleImportJob(b -> b
+                    .awsAccountId(account(r.name())).assetBundleImportJobId(id)).jobStatusAsString()).orElse(null);
+            if (status != null && !status.startsWith("SUCCESSFUL") && !status.startsWith("FAILED")) {
+                throw new TransientException("asset bundle import job " + id + " is still " + status + "; rollback waits for it to "
+                        + "end, so that nothing it imports is left behind");
+            }
+            return done(c, r, status == null ? "job no longer known to QuickSight" : "job ended " + status);
+        }
+    }
+
     /** Deletes an analysis an asset bundle import of the run created. */
     public static final class AnalysisUndoer implements ResourceUndoer {
         @Override

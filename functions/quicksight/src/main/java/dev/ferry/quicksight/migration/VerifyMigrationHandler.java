@@ -9,8 +9,8 @@ import java.util.List;
 /** Lambda entry of the Verify state: every moved dataset, dashboard and analysis compared with its source. */
 public final class VerifyMigrationHandler extends FerryFunction<VerifyMigrationHandler.Request, VerifyMigrationHandler.Result> {
 
-    /** @param runId the run */
-    public record Request(String runId) {
+    /** @param runId the run; @param sides the plan's sides, with their external ids */
+    public record Request(String runId, List<dev.ferry.core.aws.Side> sides) {
     }
 
     /** Counts of the verdicts (the rows are in the ledger). */
@@ -27,7 +27,7 @@ public final class VerifyMigrationHandler extends FerryFunction<VerifyMigrationH
 
     @Override
     protected VerifyMigrationHandler.Result handle(VerifyMigrationHandler.Request request, Context context) {
-        List<MigrationReport.Row> rows = new MigrationVerifier(deps, deps.ledger()).verify(request.runId());
+        List<MigrationReport.Row> rows = new MigrationVerifier(deps, deps.ledger()).verify(request.runId(), request.sides());
         return new Result(request.runId(), rows.size(), (int) rows.stream().filter(r -> r.verdict() == Verdict.MATCH).count(),
                 (int) rows.stream().filter(r -> r.verdict() == Verdict.MISMATCH).count());
     }

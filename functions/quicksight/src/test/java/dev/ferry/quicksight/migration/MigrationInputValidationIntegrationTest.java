@@ -49,6 +49,11 @@ class MigrationInputValidationIntegrationTest {
                         "$.secretArn", "region eu-west-1"),
                 new Case("VPC connection in another account", (in, f) -> in.put("vpcConnectionArn",
                         QuickSightSamples.VPC_CONNECTION_ARN.replace(DESTINATION_ACCOUNT, otherAccount)), "$.vpcConnectionArn", "not in the destination account"),
+                new Case("secret that does not exist", (in, f) -> in.put("secretArn", QuickSightSamples.SECRET_ARN.replace("-AbCdEf", "-ZzZzZz")),
+                        "$.secretArn", "There is no secret"),
+                new Case("secret with a customer-managed key and no secretKmsKeyArn", (in, f) -> f.destinationSecrets.seed(
+                        QuickSightSamples.SECRET_ARN, "{}", "arn:aws:kms:" + REGION + ":" + DESTINATION_ACCOUNT + ":key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+                        "$.secretKmsKeyArn", "customer-managed key"),
                 new Case("VPC connection that does not exist", (in, f) -> f.destination().vpcConnections.clear(), "$.vpcConnectionArn",
                         "no QuickSight VPC connection"),
                 new Case("dataset id collision", (in, f) -> f.destination().putDataSet(DataSet.builder().dataSetId("dataset-07").name("Someone else's")
@@ -67,6 +72,14 @@ class MigrationInputValidationIntegrationTest {
                 new Case("unregistered principal without an email", (in, f) -> in.remove("adminEmail"), "$.adminEmail", "not registered in QuickSight"),
                 new Case("missing required field", (in, f) -> in.remove("region"), "$.region", "missing"),
                 new Case("unknown dashboard", (in, f) -> in.putArray("dashboards").add("no-such-dashboard"), "$.dashboards[0]", "no dashboard"),
+                new Case("dashboard the destination already has", (in, f) -> f.destination().putAsset("dashboard", "operations",
+                        "Someone else's operations", java.util.List.of()), "$.dashboards[1]", "already has a dashboard 'operations'"),
+                new Case("dashboard using a dataset the destination has and the run does not move", (in, f) -> {
+                    f.source().putAsset("dashboard", "spice-board", "SPICE board", java.util.List.of("spice-sales"));
+                    f.destination().putDataSet(DataSet.builder().dataSetId("spice-sales").name("Theirs")
+                            .physicalTableMap(java.util.Map.of()).logicalTableMap(java.util.Map.of()).build());
+                    in.putArray("dashboards").add("spice-board");
+                }, "$.dashboards[0]", "would overwrite that dataset"),
                 new Case("renamed data source with dashboards", (in, f) -> in.put("destinationDataSourceId", "renamed_db"),
                         "$.destinationDataSourceId", "keep the id"),
                 new Case("row-level security dataset left out", (in, f) -> {
@@ -76,6 +89,13 @@ class MigrationInputValidationIntegrationTest {
                 }, "$.datasets", "row-level security"),
                 new Case("same account on both sides", (in, f) -> ((ObjectNode) in.get("destination")).put("accountId", SOURCE_ACCOUNT),
                         "$.destination.accountId", "same account"),
+                new Case("new-experience dataset whose id the destination has", (in, f) -> {
+                    f.destination().putDataSet(DataSet.builder().dataSetId(QuickSightSamples.NEW_EXPERIENCE).name("Someone else's")
+                            .physicalTableMap(java.util.Map.of()).logicalTableMap(java.util.Map.of()).build());
+                    in.putArray("datasets").add(QuickSightSamples.NEW_EXPERIENCE);
+                    in.remove("dashboards");
+                    in.remove("analyses");
+                }, "$.datasets[0]", "would overwrite it"),
                 new Case("no QuickSight service role", (in, f) -> {
                     f.destinationIam.removeRole("aws-quicksight-service-role-v0");
                     f.destinationIam.removeRole("aws-quicksight-secretsmanager-role-v0");

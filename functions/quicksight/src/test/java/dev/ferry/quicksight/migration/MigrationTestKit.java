@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.quicksight.QuickSightClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -42,6 +43,7 @@ final class MigrationTestKit {
                 .client(IamClient.class, side -> fakes.iam(side.roleArn()))
                 .client(StsClient.class, side -> fakes.sts(side.roleArn()))
                 .client(SsmClient.class, side -> fakes.ssm)
+                .client(SecretsManagerClient.class, side -> fakes.secrets(side.roleArn()))
                 .build();
         this.deps = Dependencies.builder().clients(clients).ledgerTable(LEDGER).ledgerAutoCreate(true)
                 .reportsLocation(reports.toString()).sleeper(millis -> { }).build();

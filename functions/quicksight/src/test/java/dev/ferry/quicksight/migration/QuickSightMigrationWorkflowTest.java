@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.json.Json;
+import dev.ferry.testkit.DynamoDbLocal;
 import dev.ferry.testkit.quicksight.FakeQuickSight;
 import dev.ferry.testkit.quicksight.QuickSightSamples;
 import java.io.IOException;
@@ -15,6 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
+import software.amazon.awssdk.services.quicksight.model.DataSet;
+import software.amazon.awssdk.services.quicksight.model.DataSource;
+import software.amazon.awssdk.services.quicksight.model.DataSourceType;
 import software.amazon.awssdk.services.quicksight.model.Edition;
 import software.amazon.awssdk.services.quicksight.model.ResourceStatus;
 
@@ -43,6 +48,8 @@ class QuickSightMigrationWorkflowTest {
         // GIVEN the sample accounts, with some throttling on the way
         MigrationTestKit kit = new MigrationTestKit(dir);
         kit.fakes.quickSight.throttleNext("CreateDataSet", 3).throttleNext("DescribeDataSource", 2);
+        // ... and a second dataset of the new data-preparation experience, which reads another data source
+        kit.fakes.source().newExperienceDataSets.add("athena-logs");
         Path artefacts = dir.resolve("artefacts.json");
 
         // WHEN
@@ -57,14 +64,26 @@ class QuickSightMigrationWorkflowTest {
         assertThat(datasets.stream().filter(r -> "MATCH".equals(r.path("verdict").asText()))).hasSize(QuickSightSamples.MOVED);
         assertThat(datasets.stream().filter(r -> r.path("action").asText().equals("SKIPPED")).map(r -> r.path("sourceId").asText()))
                 .containsExactlyInAnyOrderElementsOf(QuickSightSamples.SPICE);
-        assertThat(datasets.stream().filter(r -> r.path("action").asText().equals("NOT_MOVED")).map(r -> r.path("sourceId").asText()))
-                .contains(QuickSightSamples.NEW_EXPERIENCE);
+        // ... the datasets DescribeDataSet refuses were found and exported: the one of the data source imported, the other not
+        assertThat(rows(report, "dataset")).filteredOn(r -> r.path("sourceId").asText().equals(QuickSightSamples.NEW_EXPERIENCE))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.path("action").asText()).isEqualTo("IMPORTED");
+                    assertThat(r.path("verdict").asText()).isEqualTo("NOT_COMPARABLE");
+                    assertThat(r.path("detail").asText()).contains("asset bundle");
+                });
+        assertThat(rows(report, "dataset")).filteredOn(r -> r.path("sourceId").asText().equals("athena-logs"))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.path("action").asText()).isEqualTo("NOT_MOVED");
+                    assertThat(r.path("detail").asText()).contains("exported asset bundle", "other_db");
+                });
         assertThat(datasets.stream().filter(r -> r.path("customSql").asBoolean()).count()).isEqualTo(3);
         assertThat(rows(report, "dashboard")).hasSize(3).allSatisfy(r -> assertThat(r.path("verdict").asText()).isEqualTo("MATCH"));
         assertThat(rows(report, "analysis")).hasSize(2).allSatisfy(r -> assertThat(r.path("verdict").asText()).isEqualTo("MATCH"));
         // ... the destination holds them, reading its own data source, with the group's permissions
         FakeQuickSight.Account dst = kit.fakes.destination();
-        assertThat(dst.dataSets).hasSize(QuickSightSamples.MOVED);
+        assertThat(dst.dataSets).hasSize(QuickSightSamples.MOVED + 1).containsKey(QuickSightSamples.NEW_EXPERIENCE)
+                .doesNotContainKey("athena-logs");
+        assertThat(dst.dataSources).containsOnlyKeys(QuickSightSamples.DATA_SOURCE);
         assertThat(dst.dataSets.get(QuickSightSamples.WITH_RLS).rowLevelPermissionDataSet().arn())
                 .isEqualTo(dst.arn("dataset", QuickSightSamples.RLS_RULES));
         assertThat(dst.dataSets.values()).allSatisfy(d -> d.physicalTableMap().values().forEach(t -> assertThat(
@@ -93,11 +112,20 @@ class QuickSightMigrationWorkflowTest {
         JsonNode file = Json.parse(Files.readString(artefacts));
         assertThat(file.path("destination_datasource_arn").asText()).isEqualTo(dst.arn("datasource", QuickSightSamples.DATA_SOURCE));
         assertThat(file.path("group_arn").asText()).isEqualTo(dst.groupArn("default", "Admins"));
-        assertThat(file.path("datasets_arns")).hasSize(QuickSightSamples.MOVED);
+        assertThat(file.path("datasets_arns")).hasSize(QuickSightSamples.MOVED + 1);
         assertThat(file.path("datasets_defs_path").asText()).endsWith("qs-success/");
         assertThat(file.path("ferry_run_id").asText()).isEqualTo("qs-success");
         assertThat(file.path("dashboards_arns")).hasSize(3);
         assertThat(file.path("ferry_status").asText()).isEqualTo("SUCCEEDED");
+        // ... and no secret (the roles' external id) in the ledger, the reports or the artefacts file
+        assertThat(DynamoDbLocal.get().client("us-east-1").scanPaginator(b -> b.tableName(MigrationTestKit.LEDGER)).items().stream()
+                .map(Object::toString)).isNotEmpty().noneMatch(item -> item.contains(QuickSightSamples.EXTERNAL_ID));
+        try (var files = Files.walk(kit.reports)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain(QuickSightSamples.EXTERNAL_ID);
+            }
+        }
+        assertThat(Files.readString(artefacts)).doesNotContain(QuickSightSamples.EXTERNAL_ID);
 
         // WHEN the same run is started again
         long quickSightChanges = kit.fakes.quickSight.mutations();
@@ -169,6 +197,75 @@ class QuickSightMigrationWorkflowTest {
         assertThat(run.message()).contains("FAILED_ROLLBACK_COMPLETED", "invalid column reference");
         assertThat(kit.fakes.destination().dataSets).isEmpty();
         assertThat(kit.fakes.destination().dashboards).isEmpty();
+    }
+
+    @Test
+    void execute_whenRunAgainWithTheSameRunIdAfterARollback_movesEverythingAgain() throws IOException {
+        // GIVEN a run whose asset import failed, so that it was rolled back
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.fakes.destination().nextImportErrors.add("Dataset dataset-00 has an invalid column reference");
+        MigrationTestKit.Outcome failed = kit.migrate(QuickSightSamples.input("qs-again", null), "qs-again-1");
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(kit.fakes.destination().dashboards).isEmpty();
+        // ... the rollback waited for every import job it had started to end (none can be cancelled), so that none
+        // creates its dashboards after the rollback removed them
+        JsonNode undone = Json.parse(Files.readString(kit.reports.resolve("qs-again").resolve("summary.json"))).at("/error/undone");
+        assertThat(undone.toString()).contains("quicksight:asset-bundle-import-job");
+        undone.forEach(u -> {
+            if (u.asText().startsWith("quicksight:asset-bundle-import-job")) {
+                assertThat(u.asText()).containsAnyOf("job ended SUCCESSFUL", "job ended FAILED");
+            }
+        });
+
+        // WHEN the cause is gone and the same run id is started again
+        MigrationTestKit.Outcome again = kit.migrate(QuickSightSamples.input("qs-again", null), "qs-again-2");
+
+        // THEN the run moves everything again (new asset bundle jobs, nothing taken from the rolled-back attempt)
+        assertThat(again.succeeded()).as("%s: %s", again.result().error(), again.message()).isTrue();
+        assertThat(again.output().path("totals").path("mismatched").asInt()).isZero();
+        assertThat(kit.fakes.destination().dashboards.keySet()).containsExactlyInAnyOrderElementsOf(QuickSightSamples.DASHBOARDS);
+        assertThat(kit.fakes.destination().analyses.keySet()).containsExactlyInAnyOrderElementsOf(QuickSightSamples.ANALYSES);
+        assertThat(kit.fakes.destination().dataSets).hasSize(QuickSightSamples.MOVED + 1); // + the one of the new experience
+
+        // ... and a cleanup of that run id removes what the second attempt made
+        MigrationTestKit.Outcome cleanup = kit.rollBack("qs-again");
+        assertThat(cleanup.succeeded()).as("%s: %s", cleanup.result().error(), cleanup.message()).isTrue();
+        assertThat(kit.fakes.destination().dashboards).isEmpty();
+        assertThat(kit.fakes.destination().dataSets).isEmpty();
+    }
+
+    @Test
+    void rollback_whenTheRunUpdatedWhatExistedBefore_restoresItAndDeletesNothingOfIt() {
+        // GIVEN a destination that already has the data source's id and a dataset of id dataset-07, neither Ferry's
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        FakeQuickSight.Account dst = kit.fakes.destination();
+        kit.fakes.quickSight.dataSourcePolls = 0;
+        kit.fakes.quickSight(QuickSightSamples.DESTINATION_ROLE, REGION).createDataSource(b -> b.awsAccountId(DESTINATION_ACCOUNT)
+                .dataSourceId(QuickSightSamples.DATA_SOURCE).name("Their database").type(DataSourceType.AURORA_POSTGRESQL)
+                .dataSourceParameters(p -> p.auroraPostgreSqlParameters(a -> a.host("their-host").port(5432).database("theirs"))));
+        dst.putDataSet(DataSet.builder().dataSetId("dataset-07").name("Their dataset").physicalTableMap(Map.of())
+                .logicalTableMap(Map.of()).build());
+        String input = QuickSightSamples.input("qs-update", null).replaceFirst("\\}\\s*$",
+                ", \"options\": {\"onDataSetIdCollision\": \"update\"}}");
+
+        // WHEN the run updates both in place, and is then rolled back on demand
+        MigrationTestKit.Outcome run = kit.migrate(input, "qs-update");
+        assertThat(run.succeeded()).as("%s: %s", run.result().error(), run.message()).isTrue();
+        assertThat(rows(run.output(), "dataset")).filteredOn(r -> r.path("sourceId").asText().equals("dataset-07"))
+                .singleElement().satisfies(r -> assertThat(r.path("action").asText()).isEqualTo("UPDATED"));
+        assertThat(dst.dataSets.get("dataset-07").name()).isEqualTo("Dataset dataset-07");
+        MigrationTestKit.Outcome cleanup = kit.rollBack("qs-update");
+
+        // THEN both are back as they were, and everything the run created is gone
+        assertThat(cleanup.succeeded()).as("%s: %s", cleanup.result().error(), cleanup.message()).isTrue();
+        assertThat(dst.dataSets).containsOnlyKeys("dataset-07");
+        assertThat(dst.dataSets.get("dataset-07").name()).isEqualTo("Their dataset");
+        assertThat(dst.dataSets.get("dataset-07").physicalTableMap()).isEmpty();
+        assertThat(dst.dataSources).containsOnlyKeys(QuickSightSamples.DATA_SOURCE);
+        DataSource restored = dst.dataSources.get(QuickSightSamples.DATA_SOURCE).dataSource;
+        assertThat(restored.name()).isEqualTo("Their database");
+        assertThat(restored.dataSourceParameters().auroraPostgreSqlParameters().host()).isEqualTo("their-host");
+        assertThat(dst.dashboards).isEmpty();
     }
 
     @Test
