@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
  * the verification.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
-        subcommands = {QuickSightDemoCommand.class, DemoTransformCommand.class, DemoPostgresCommand.class},
+        subcommands = {DemoQuickSightCommand.class, DemoTransformCommand.class, DemoPostgresCommand.class},
         description = {"Copy sample tables on an embedded DynamoDB Local.",
                 "Runs the real dynamodb-table-copy workflow through the local engine (no AWS account needed)",
                 "and prints the verification.",

@@ -64,9 +64,7 @@ final class MigrationTestKit {
         }
 
         String message() {
-            String text = result.cause();
-            JsonNode json = text != null && text.startsWith("{") ? Json.parse(text) : null;
-            return json != null && json.has("errorMessage") ? json.get("errorMessage").asText() : text;
+            return result.causeMessage();
         }
     }
 

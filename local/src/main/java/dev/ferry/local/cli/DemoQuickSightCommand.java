@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sts.StsClient;
         description = {"Migrate a sample QuickSight account (25 datasets, 3 dashboards, 2 analyses) with the real",
                 "quicksight-migration workflow against in-process fakes (no AWS account needed), and print the report.",
                 "Exit codes: 0 everything verified, 1 bad usage, 2 the execution failed."})
-final class QuickSightDemoCommand implements Callable<Integer> {
+final class DemoQuickSightCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
