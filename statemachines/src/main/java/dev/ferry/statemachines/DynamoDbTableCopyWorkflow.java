@@ -10,12 +10,9 @@ import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
 import software.amazon.awscdk.services.stepfunctions.DistributedMap;
-import software.amazon.awscdk.services.stepfunctions.DistributedMapJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.Fail;
 import software.amazon.awscdk.services.stepfunctions.FailJsonataProps;
-import software.amazon.awscdk.services.stepfunctions.ProvideItems;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
-import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.amazon.awscdk.services.stepfunctions.Succeed;
 import software.amazon.awscdk.services.stepfunctions.SucceedJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
@@ -113,15 +110,10 @@ public class DynamoDbTableCopyWorkflow extends Construct {
 
         // ---- 4. Segments: one child execution per scan segment: copy it (looping until done), then verify it
         // against the source as it is now (looping until done), while other segments still copy
-        DistributedMap segments = DistributedMap.jsonata(this, SEGMENTS, DistributedMapJsonataProps.builder()
-                .items(ProvideItems.jsonata("{% $prepared.units %}"))
-                .jsonataItemSelector("{% {\"runId\": $plan.runId, \"unit\": $states.context.Map.Item.Value, \"source\": $plan.source, "
-                        + "\"destination\": $plan.destination, \"options\": $plan.options} %}")
-                .maxConcurrency(props.getSettings().getMapConcurrency())
-                .mapExecutionType(StateMachineType.STANDARD)
-                // child results are checkpointed in the run ledger; the state carries only the map's input on
-                .outputs("{% $states.input %}")
-                .build());
+        DistributedMap segments = FerryTasks.unitMap(this, SEGMENTS, "{% $prepared.units %}",
+                "{% {\"runId\": $plan.runId, \"unit\": $states.context.Map.Item.Value, \"source\": $plan.source, "
+                        + "\"destination\": $plan.destination, \"options\": $plan.options} %}",
+                props.getSettings().getMapConcurrency());
         LambdaInvoke copySegment = FerryTasks.invoke(this, COPY_SEGMENT, props.getCopySegmentFunction(),
                 "{% $states.input %}",
                 "{% $merge([$states.input, $states.result.Payload]) %}",

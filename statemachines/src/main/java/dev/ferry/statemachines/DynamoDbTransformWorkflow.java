@@ -10,13 +10,10 @@ import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
 import software.amazon.awscdk.services.stepfunctions.DistributedMap;
-import software.amazon.awscdk.services.stepfunctions.DistributedMapJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.Errors;
 import software.amazon.awscdk.services.stepfunctions.Fail;
 import software.amazon.awscdk.services.stepfunctions.FailJsonataProps;
-import software.amazon.awscdk.services.stepfunctions.ProvideItems;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
-import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.amazon.awscdk.services.stepfunctions.Succeed;
 import software.amazon.awscdk.services.stepfunctions.SucceedJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
@@ -65,6 +62,10 @@ public class DynamoDbTransformWorkflow extends Construct {
     public static final String RUN_FAILED = RollbackBranch.RUN_FAILED;
     public static final String ROLLBACK_FAILED = RollbackBranch.ROLLBACK_FAILED;
 
+    /** Both Maps run over the plan's segments; a child gets the run id, its segment and the plan. */
+    private static final String UNITS = "{% $prepared.units %}";
+    private static final String UNIT_INPUT = "{% {\"runId\": $plan.runId, \"unit\": $states.context.Map.Item.Value, \"plan\": $plan} %}";
+
     private final StateMachine stateMachine;
     private final ILogGroup logGroup;
 
@@ -106,7 +107,7 @@ public class DynamoDbTransformWorkflow extends Construct {
         report.next(new Succeed(this, DONE));
 
         // ---- 3. TransformSegments: one child execution per unit, looping until the unit reports done
-        DistributedMap transformSegments = unitMap(TRANSFORM_SEGMENTS, props.getSettings().getMapConcurrency());
+        DistributedMap transformSegments = FerryTasks.unitMap(this, TRANSFORM_SEGMENTS, UNITS, UNIT_INPUT, props.getSettings().getMapConcurrency());
         LambdaInvoke transformSegment = FerryTasks.invoke(this, TRANSFORM_SEGMENT, props.getTransformSegmentFunction(),
                 "{% $states.input %}",
                 "{% $merge([$states.input, $states.result.Payload]) %}",
@@ -121,7 +122,7 @@ public class DynamoDbTransformWorkflow extends Construct {
         transformSegments.addCatch(rollback, unitToRollback);
 
         // ---- 4. VerifySegments: the same pattern, checking the result as it is now
-        DistributedMap verifySegments = unitMap(VERIFY_SEGMENTS, props.getSettings().getMapConcurrency());
+        DistributedMap verifySegments = FerryTasks.unitMap(this, VERIFY_SEGMENTS, UNITS, UNIT_INPUT, props.getSettings().getMapConcurrency());
         LambdaInvoke verifySegment = FerryTasks.invoke(this, VERIFY_SEGMENT, props.getVerifySegmentFunction(),
                 "{% $states.input %}",
                 "{% $merge([$states.input, $states.result.Payload]) %}",
@@ -145,17 +146,6 @@ public class DynamoDbTransformWorkflow extends Construct {
         this.stateMachine = FerryStateMachines.create(this, "Ferry " + WORKFLOW + ": reshape a DynamoDB table's items "
                 + "(and emit records into other tables) with JSONata, verify, report; roll back exactly on failure",
                 validate.next(plan).next(transformSegments), logGroup);
-    }
-
-    private DistributedMap unitMap(String stateName, int mapConcurrency) {
-        return DistributedMap.jsonata(this, stateName, DistributedMapJsonataProps.builder()
-                .items(ProvideItems.jsonata("{% $prepared.units %}"))
-                .jsonataItemSelector("{% {\"runId\": $plan.runId, \"unit\": $states.context.Map.Item.Value, \"plan\": $plan} %}")
-                .maxConcurrency(mapConcurrency)
-                .mapExecutionType(StateMachineType.STANDARD)
-                // child results are checkpointed in the run ledger; the state carries only the map's input on
-                .outputs("{% $states.input %}")
-                .build());
     }
 
     public StateMachine getStateMachine() {

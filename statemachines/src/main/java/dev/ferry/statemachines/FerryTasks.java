@@ -5,14 +5,21 @@ import java.util.Map;
 
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.stepfunctions.DistributedMap;
+import software.amazon.awscdk.services.stepfunctions.DistributedMapJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.JitterType;
+import software.amazon.awscdk.services.stepfunctions.ProvideItems;
 import software.amazon.awscdk.services.stepfunctions.RetryProps;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.amazon.awscdk.services.stepfunctions.TaskInput;
 import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
 import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvokeJsonataProps;
 import software.constructs.Construct;
 
-/** The one way Ferry's state machines invoke a Lambda handler: JSONata, with the shared retry policy. */
+/**
+ * The one way Ferry's state machines invoke a Lambda handler (JSONata, with the shared retry policy), and the one
+ * shape of a Distributed Map over a run's units.
+ */
 final class FerryTasks {
 
     /** Retry policy for {@link FerryErrors#TRANSIENT} and Lambda throttling (both get their own retrier). */
@@ -49,6 +56,24 @@ final class FerryTasks {
         task.addRetry(retry(FerryErrors.LAMBDA_TIMEOUT));
         task.addRetry(retry(FerryErrors.LAMBDA_TOO_MANY_REQUESTS));
         return task;
+    }
+
+    /**
+     * A Distributed Map over a run's units (STANDARD children, at most {@code maxConcurrency} at once) whose
+     * children checkpoint their results in the run ledger: the state's output is its input, so what grows with
+     * the number of units never travels in the state.
+     *
+     * @param items        JSONata giving the units, e.g. {@code "{% $prepared.units %}"}
+     * @param itemSelector JSONata giving one child's input from {@code $states.context.Map.Item.Value}
+     */
+    static DistributedMap unitMap(Construct scope, String stateName, String items, String itemSelector, int maxConcurrency) {
+        return DistributedMap.jsonata(scope, stateName, DistributedMapJsonataProps.builder()
+                .items(ProvideItems.jsonata(items))
+                .jsonataItemSelector(itemSelector)
+                .maxConcurrency(maxConcurrency)
+                .mapExecutionType(StateMachineType.STANDARD)
+                .outputs("{% $states.input %}")
+                .build());
     }
 
     static RetryProps retry(String error) {

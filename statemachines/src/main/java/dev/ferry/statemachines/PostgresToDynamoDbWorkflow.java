@@ -9,12 +9,9 @@ import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
 import software.amazon.awscdk.services.stepfunctions.DistributedMap;
-import software.amazon.awscdk.services.stepfunctions.DistributedMapJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.Pass;
 import software.amazon.awscdk.services.stepfunctions.PassJsonataProps;
-import software.amazon.awscdk.services.stepfunctions.ProvideItems;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
-import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.amazon.awscdk.services.stepfunctions.Succeed;
 import software.amazon.awscdk.services.stepfunctions.SucceedJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
@@ -58,6 +55,9 @@ public class PostgresToDynamoDbWorkflow extends Construct {
     public static final String REPORT = "Report";
     public static final String DONE = "Done";
 
+    /** A child of either Map gets the run id and its unit (a key range of one table). */
+    private static final String UNIT_INPUT = "{% {\"runId\": $plan.runId, \"unit\": $states.context.Map.Item.Value} %}";
+
     private final StateMachine stateMachine;
     private final ILogGroup logGroup;
 
@@ -96,7 +96,7 @@ public class PostgresToDynamoDbWorkflow extends Construct {
         report.next(new Succeed(this, DONE));
 
         // ---- verify: every key range, after every level is loaded
-        DistributedMap verifyUnits = unitMap(VERIFY_UNITS, "{% $prepared.units %}", settings.getMapConcurrency());
+        DistributedMap verifyUnits = FerryTasks.unitMap(this, VERIFY_UNITS, "{% $prepared.units %}", UNIT_INPUT, settings.getMapConcurrency());
         LambdaInvoke verifyUnit = FerryTasks.invoke(this, VERIFY_UNIT, functions.get(VERIFY_UNIT),
                 "{% $states.input %}", "{% $merge([$states.input, $states.result.Payload]) %}", null);
         Choice unitVerified = Choice.jsonata(this, UNIT_VERIFIED);
@@ -109,7 +109,7 @@ public class PostgresToDynamoDbWorkflow extends Construct {
         verifyUnits.next(report);
 
         // ---- load: one Distributed Map per table level, parents first
-        DistributedMap loadLevel = unitMap(LOAD_LEVEL, "{% $prepared.levels[$level].units %}", settings.getMapConcurrency());
+        DistributedMap loadLevel = FerryTasks.unitMap(this, LOAD_LEVEL, "{% $prepared.levels[$level].units %}", UNIT_INPUT, settings.getMapConcurrency());
         LambdaInvoke loadUnit = FerryTasks.invoke(this, LOAD_UNIT, functions.get(LOAD_UNIT),
                 "{% $states.input %}", "{% $merge([$states.input, $states.result.Payload]) %}", null);
         Choice unitLoaded = Choice.jsonata(this, UNIT_LOADED);
@@ -136,17 +136,6 @@ public class PostgresToDynamoDbWorkflow extends Construct {
         this.stateMachine = FerryStateMachines.create(this, "Ferry " + WORKFLOW + ": PostgreSQL tables into DynamoDB and "
                 + "credentials into Secrets Manager, level by level; verify, report; roll back on failure",
                 validate.next(prepare).next(route), logGroup);
-    }
-
-    private DistributedMap unitMap(String stateName, String items, int mapConcurrency) {
-        return DistributedMap.jsonata(this, stateName, DistributedMapJsonataProps.builder()
-                .items(ProvideItems.jsonata(items))
-                .jsonataItemSelector("{% {\"runId\": $plan.runId, \"unit\": $states.context.Map.Item.Value} %}")
-                .maxConcurrency(mapConcurrency)
-                .mapExecutionType(StateMachineType.STANDARD)
-                // progress is checkpointed in the run ledger; the state carries only the map's input on
-                .outputs("{% $states.input %}")
-                .build());
     }
 
     public StateMachine getStateMachine() {
