@@ -159,13 +159,7 @@ public final class BundleMover {
         for (String entry : manifest) {
             String kind = entry.substring(0, entry.indexOf('/'));
             String id = entry.substring(entry.indexOf('/') + 1);
-            String type = switch (kind) {
-                case "dashboard" -> QuickSightNames.DASHBOARD;
-                case "analysis" -> QuickSightNames.ANALYSIS;
-                case "dataset" -> QuickSightNames.DATA_SET;
-                case "datasource" -> QuickSightNames.DATA_SOURCE;
-                default -> null;
-            };
+            String type = ledgerType(kind);
             if (type == null) {
                 continue;
             }
@@ -240,6 +234,17 @@ public final class BundleMover {
         }
     }
 
+    /** The ledger's resource type of a bundle manifest entry's kind ({@code dashboard/<id>}), or null for kinds no run records. */
+    private static String ledgerType(String kind) {
+        return switch (kind) {
+            case "dashboard" -> QuickSightNames.DASHBOARD;
+            case "analysis" -> QuickSightNames.ANALYSIS;
+            case "dataset" -> QuickSightNames.DATA_SET;
+            case "datasource" -> QuickSightNames.DATA_SOURCE;
+            default -> null;
+        };
+    }
+
     private Progress finish(MigrationPlan plan, PlannedBundle bundle) {
         @SuppressWarnings("unchecked")
         List<String> manifest = ledger.document(plan.runId(), QuickSightNames.docBundleManifest(bundle.index()), List.class).orElse(List.of());
@@ -247,13 +252,7 @@ public final class BundleMover {
         for (String entry : manifest) {
             String kind = entry.substring(0, entry.indexOf('/'));
             String id = entry.substring(entry.indexOf('/') + 1);
-            String type = switch (kind) {
-                case "dashboard" -> QuickSightNames.DASHBOARD;
-                case "analysis" -> QuickSightNames.ANALYSIS;
-                case "dataset" -> QuickSightNames.DATA_SET;
-                case "datasource" -> QuickSightNames.DATA_SOURCE;
-                default -> null;
-            };
+            String type = ledgerType(kind);
             if (type == null) {
                 continue;
             }
