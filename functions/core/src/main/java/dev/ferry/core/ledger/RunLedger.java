@@ -501,6 +501,19 @@ public final class RunLedger {
     // ---------------------------------------------------------------- unit failures
 
     /**
+     * Runs the work of one Map child (a unit) for run {@code runId}: what it returns, or its error, kept by
+     * {@link #recordUnitFailure} before it is thrown on. Every unit handler runs its work through this.
+     */
+    public <T> T unitWork(String runId, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            recordUnitFailure(runId, e);
+            throw e;
+        }
+    }
+
+    /**
      * Keeps a unit's error before the unit's handler rethrows it: the Map state that ran the unit
      * only says that a child failed (States.ExceedToleratedFailureThreshold), and rollback hands this
      * error on instead. Best effort: a ledger that cannot be written must not hide the unit's error.

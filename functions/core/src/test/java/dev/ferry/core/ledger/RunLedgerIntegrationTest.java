@@ -35,6 +35,27 @@ class RunLedgerIntegrationTest {
     }
 
     @Test
+    void unitWork_whenTheWorkFails_keepsItsErrorForRollbackAndThrowsItOn() {
+        ledger.startOrResume("run-u", "dynamodb-table-copy", "h");
+        IllegalStateException boom = new IllegalStateException("segment 3/8 lost its checkpoint");
+
+        assertThatThrownBy(() -> ledger.unitWork("run-u", () -> {
+            throw boom;
+        })).isSameAs(boom);
+
+        assertThat(ledger.unitFailure("run-u")).contains(
+                new UnitFailure(IllegalStateException.class.getName(), "segment 3/8 lost its checkpoint"));
+    }
+
+    @Test
+    void unitWork_whenTheWorkSucceeds_returnsItsResultAndRecordsNoFailure() {
+        ledger.startOrResume("run-v", "dynamodb-table-copy", "h");
+
+        assertThat(ledger.unitWork("run-v", () -> "done")).isEqualTo("done");
+        assertThat(ledger.unitFailure("run-v")).isEmpty();
+    }
+
+    @Test
     void startOrResume_whenOtherInput_refusesTheRunId() {
         ledger.startOrResume("run-b", "dynamodb-table-copy", "hash-1");
 

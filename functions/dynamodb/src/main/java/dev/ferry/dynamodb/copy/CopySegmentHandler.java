@@ -18,11 +18,6 @@ public final class CopySegmentHandler extends FerryFunction<SegmentRequest, Copy
     @Override
     protected CopyProgress handle(SegmentRequest request, Context context) {
         RunLedger ledger = deps.ledger();
-        try {
-            return new SegmentCopier(deps, ledger).copy(request, context);
-        } catch (RuntimeException e) {
-            ledger.recordUnitFailure(request.runId(), e);
-            throw e;
-        }
+        return ledger.unitWork(request.runId(), () -> new SegmentCopier(deps, ledger).copy(request, context));
     }
 }

@@ -18,11 +18,6 @@ public final class VerifySegmentHandler extends FerryFunction<SegmentRequest, Ve
     @Override
     protected VerifyProgress handle(SegmentRequest request, Context context) {
         RunLedger ledger = deps.ledger();
-        try {
-            return new SegmentVerifier(deps, ledger).verify(request, context);
-        } catch (RuntimeException e) {
-            ledger.recordUnitFailure(request.runId(), e);
-            throw e;
-        }
+        return ledger.unitWork(request.runId(), () -> new SegmentVerifier(deps, ledger).verify(request, context));
     }
 }

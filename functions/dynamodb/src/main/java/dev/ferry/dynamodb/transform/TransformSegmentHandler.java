@@ -18,11 +18,6 @@ public final class TransformSegmentHandler extends FerryFunction<UnitRequest, Un
     @Override
     protected UnitProgress handle(UnitRequest request, Context context) {
         RunLedger ledger = deps.ledger();
-        try {
-            return new SegmentTransformer(deps, ledger, deps.reports()).run(request, context);
-        } catch (RuntimeException e) {
-            ledger.recordUnitFailure(request.runId(), e);
-            throw e;
-        }
+        return ledger.unitWork(request.runId(), () -> new SegmentTransformer(deps, ledger, deps.reports()).run(request, context));
     }
 }

@@ -18,11 +18,6 @@ public final class VerifyTransformHandler extends FerryFunction<UnitRequest, Uni
     @Override
     protected UnitProgress handle(UnitRequest request, Context context) {
         RunLedger ledger = deps.ledger();
-        try {
-            return new TransformVerifier(deps, ledger, deps.reports()).verify(request, context);
-        } catch (RuntimeException e) {
-            ledger.recordUnitFailure(request.runId(), e);
-            throw e;
-        }
+        return ledger.unitWork(request.runId(), () -> new TransformVerifier(deps, ledger, deps.reports()).verify(request, context));
     }
 }

@@ -18,11 +18,6 @@ public final class LoadUnitHandler extends FerryFunction<UnitRequest, UnitProgre
     @Override
     protected UnitProgress handle(UnitRequest request, Context context) {
         RunLedger ledger = deps.ledger();
-        try {
-            return new UnitLoader(deps, ledger).load(request, context);
-        } catch (RuntimeException e) {
-            ledger.recordUnitFailure(request.runId(), e);
-            throw e;
-        }
+        return ledger.unitWork(request.runId(), () -> new UnitLoader(deps, ledger).load(request, context));
     }
 }

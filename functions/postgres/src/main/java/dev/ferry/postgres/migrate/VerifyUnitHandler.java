@@ -18,11 +18,6 @@ public final class VerifyUnitHandler extends FerryFunction<UnitRequest, UnitProg
     @Override
     protected UnitProgress handle(UnitRequest request, Context context) {
         RunLedger ledger = deps.ledger();
-        try {
-            return new UnitVerifier(deps, ledger).verify(request, context);
-        } catch (RuntimeException e) {
-            ledger.recordUnitFailure(request.runId(), e);
-            throw e;
-        }
+        return ledger.unitWork(request.runId(), () -> new UnitVerifier(deps, ledger).verify(request, context));
     }
 }

@@ -23,11 +23,6 @@ public final class CopyDataSetHandler extends FerryFunction<CopyDataSetHandler.R
     @Override
     protected DataSetCopier.Result handle(CopyDataSetHandler.Request request, Context context) {
         RunLedger ledger = deps.ledger();
-        try {
-            return new DataSetCopier(deps, ledger).copy(request.runId(), request.sourceId(), request.sides());
-        } catch (RuntimeException e) {
-            ledger.recordUnitFailure(request.runId(), e);
-            throw e;
-        }
+        return ledger.unitWork(request.runId(), () -> new DataSetCopier(deps, ledger).copy(request.runId(), request.sourceId(), request.sides()));
     }
 }

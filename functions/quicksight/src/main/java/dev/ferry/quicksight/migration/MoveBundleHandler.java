@@ -26,11 +26,6 @@ public final class MoveBundleHandler extends FerryFunction<MoveBundleHandler.Req
     @Override
     protected BundleMover.Progress handle(MoveBundleHandler.Request request, Context context) {
         RunLedger ledger = deps.ledger();
-        try {
-            return new BundleMover(deps, ledger).step(request.runId(), request.bundle(), request.step(), request.sides());
-        } catch (RuntimeException e) {
-            ledger.recordUnitFailure(request.runId(), e);
-            throw e;
-        }
+        return ledger.unitWork(request.runId(), () -> new BundleMover(deps, ledger).step(request.runId(), request.bundle(), request.step(), request.sides()));
     }
 }
