@@ -10,9 +10,6 @@ import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
 import software.amazon.awscdk.services.stepfunctions.DistributedMap;
-import software.amazon.awscdk.services.stepfunctions.Errors;
-import software.amazon.awscdk.services.stepfunctions.Fail;
-import software.amazon.awscdk.services.stepfunctions.FailJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.Succeed;
 import software.amazon.awscdk.services.stepfunctions.SucceedJsonataProps;
@@ -27,7 +24,7 @@ import software.constructs.Construct;
  * fails the execution with the original error.
  *
  * <pre>
- * Validate --(catch)--> InputRejected (Fail)
+ * Validate --(InvalidInputException)--> InputRejected (Fail); --(anything else)--> ValidationFailed (Fail)
  *   -> Plan -> TransformSegments [TransformSegment -> SegmentTransformed -> SegmentDone]
  *           -> IsDryRun --dryRun--> Report -> Done
  *                       \-> VerifySegments [VerifySegment -> SegmentVerified -> VerifyDone] -> Report
@@ -44,7 +41,8 @@ public class DynamoDbTransformWorkflow extends Construct {
     public static final String WORKFLOW = "dynamodb-transform";
 
     public static final String VALIDATE = "Validate";
-    public static final String INPUT_REJECTED = "InputRejected";
+    public static final String INPUT_REJECTED = ValidateBranch.INPUT_REJECTED;
+    public static final String VALIDATION_FAILED = ValidateBranch.VALIDATION_FAILED;
     public static final String PLAN = "Plan";
     public static final String TRANSFORM_SEGMENTS = "TransformSegments";
     public static final String TRANSFORM_SEGMENT = "TransformSegment";
@@ -85,11 +83,7 @@ public class DynamoDbTransformWorkflow extends Construct {
                         "executionName", "{% $states.context.Execution.Name %}"),
                 "{% $states.result.Payload %}",
                 object("plan", "{% $states.result.Payload %}"));
-        Fail inputRejected = Fail.jsonata(this, INPUT_REJECTED, FailJsonataProps.builder()
-                .error("{% $states.input.Error %}")
-                .cause("{% $states.input.Cause %}")
-                .build());
-        validate.addCatch(inputRejected, CatchProps.builder().errors(List.of(Errors.ALL)).build());
+        ValidateBranch.catches(this, validate);
 
         // ---- 2. Plan: records the run, takes the backups asked for, cuts the table into (shuffled) units
         LambdaInvoke plan = FerryTasks.invoke(this, PLAN, props.getPlanFunction(),

@@ -75,7 +75,7 @@ class DynamoDbTransformWorkflowTest {
     @Test
     void definition_whenSynthesized_hasExactlyTheContractStates() {
         assertThat(asl.path("StartAt").asText()).isEqualTo("Validate");
-        assertThat(names(asl.path("States"))).containsExactlyInAnyOrder("Validate", "InputRejected", "Plan",
+        assertThat(names(asl.path("States"))).containsExactlyInAnyOrder("Validate", "InputRejected", "ValidationFailed", "Plan",
                 "TransformSegments", "IsDryRun", "VerifySegments", "Report", "Done", "Rollback", "ReportFailure", "RunFailed",
                 "RollbackFailed");
         assertThat(names(asl.at("/States/TransformSegments/ItemProcessor/States")))
@@ -88,7 +88,10 @@ class DynamoDbTransformWorkflowTest {
     void flow_whenSynthesized_validatesPlansTransformsThenVerifiesUnlessDryRun() {
         assertThat(asl.at("/States/Validate/Next").asText()).isEqualTo("Plan");
         assertThat(asl.at("/States/Validate/Assign/plan").asText()).isEqualTo("{% $states.result.Payload %}");
+        assertThat(asl.at("/States/Validate/Catch/0/ErrorEquals/0").asText()).isEqualTo("dev.ferry.core.errors.InvalidInputException");
         assertThat(asl.at("/States/Validate/Catch/0/Next").asText()).isEqualTo("InputRejected");
+        assertThat(asl.at("/States/Validate/Catch/1/ErrorEquals/0").asText()).isEqualTo("States.ALL");
+        assertThat(asl.at("/States/Validate/Catch/1/Next").asText()).isEqualTo("ValidationFailed");
         assertThat(asl.at("/States/Plan/Arguments/Payload").asText()).isEqualTo("{% $plan %}");
         assertThat(asl.at("/States/Plan/Assign/prepared").asText()).isEqualTo("{% $states.result.Payload %}");
         assertThat(asl.at("/States/Plan/Next").asText()).isEqualTo("TransformSegments");

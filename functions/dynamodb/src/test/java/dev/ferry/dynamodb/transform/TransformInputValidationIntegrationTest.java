@@ -151,6 +151,24 @@ class TransformInputValidationIntegrationTest {
     }
 
     @Test
+    void execute_whenDynamoDbStaysThrottledPastEveryRetry_failsAsValidationFailedNotAsRejectedInput() {
+        TransformTestKit.Tables tables = TransformTestKit.vams("val-throttled", 5);
+        Map<String, Map<String, AttributeValue>> assetsBefore = tables.assetItems();
+        kit.faults.throttle("DescribeTable", 1.0);
+        TransformRun.Outcome run;
+        try {
+            run = kit.run().run(input(tables, "val-throttled"), "val-throttled");
+        } finally {
+            kit.faults.clear();
+        }
+
+        assertThat(run.error()).isEqualTo(dev.ferry.core.errors.RetryBudgetExhaustedException.class.getName());
+        assertThat(run.visited()).containsExactly("Validate", "ValidationFailed");
+        assertThat(run.message()).contains("DescribeTable", "failed 10 times in a row");
+        assertThat(tables.assetItems()).isEqualTo(assetsBefore);
+    }
+
+    @Test
     void execute_whenAnItemFailsInTheSampleWithOnItemErrorSkip_acceptsTheInput() {
         TransformTestKit.Tables tables = TransformTestKit.vams("val-skip", 40);
         Map<String, Map<String, AttributeValue>> assetsBefore = tables.assetItems();
