@@ -46,8 +46,9 @@ final class InputOverrides {
 
     private static JsonNode value(String text) {
         try {
-            return Json.parse(text);
-        } catch (RuntimeException notJson) {
+            JsonNode json = Json.parse(text);
+            return json == null || json.isMissingNode() ? TextNode.valueOf(text) : json;
+        } catch (IllegalArgumentException notJson) {
             return TextNode.valueOf(text);
         }
     }

@@ -20,6 +20,12 @@ final class LocalRunOptions {
             description = "The run ledger's DynamoDB table (created if missing). Default: the handlers' default, ferry-ledger.")
     String ledgerTable;
 
+    @Option(names = "--set", paramLabel = "<path=value>",
+            description = {"Sets one value of the input on top of the file (repeatable), e.g. --set variables.assetBucketName=prod-assets,",
+                    "--set options.dryRun=true, --set tables[0].target=orders-v2. The value is read as JSON where it is JSON",
+                    "(5, true, null, [\"a\"], \"007\"), as text otherwise."})
+    java.util.List<String> sets = new java.util.ArrayList<>();
+
     @Option(names = "--verbose", description = "On failure, also print the failed handler's stack trace.")
     boolean verbose;
 }

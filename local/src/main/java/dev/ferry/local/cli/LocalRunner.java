@@ -36,7 +36,7 @@ final class LocalRunner {
     static int run(CommandSpec spec, String stateMachineName, JsonNode definition, FunctionsMap functions, LocalRunOptions options) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        JsonNode input = JsonFiles.read(options.input, "input");
+        JsonNode input = InputOverrides.apply(JsonFiles.read(options.input, "input"), options.sets);
         String executionName = ExecutionNames.orGenerate(options.name, Clock.systemUTC());
         String runId = input.path("runId").isTextual() ? input.get("runId").asText() : executionName;
         ProgressPrinter progress = new ProgressPrinter(err, System.console() != null);

@@ -45,6 +45,27 @@ class TransformCliTest {
     }
 
     @Test
+    void run_withSetOverrides_runsTheShippedExampleOnOtherTablesAndBucket() {
+        // GIVEN v2.2 tables under other names than the example's
+        DynamoDbClient ddb = DynamoDbLocal.get().client();
+        VamsAssets.createTables(ddb, "cli-set-assets", "cli-set-versions");
+        VamsAssets.fill(ddb, "cli-set-assets", 20, 5);
+
+        // WHEN the example file runs with --set overrides, as one config file serves several runs
+        CliRun run = ferry("run", "dynamodb-transform", "--input", "../events/examples/vams-v2.2-to-v2.3.json",
+                "--set", "table=cli-set-assets", "--set", "transform.emit[0].table=cli-set-versions",
+                "--set", "variables.assetBucketName=prod-assets", "--name", "cli-set", "--reports", dir.toString());
+
+        // THEN
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(Json.parse(run.out()).path("detail").asText()).startsWith("All 20 items accounted for");
+        assertThat(SampleTables.scanAll(ddb, "cli-set-assets", "databaseId", "assetId").values())
+                .as("the 18 assets migrated (2 of the 20 were v2.3 already) point at the bucket given with --set")
+                .filteredOn(a -> "prod-assets".equals(a.get("assetLocation").m().get("Bucket").s())).hasSize(18);
+        assertThat(SampleTables.scanAll(ddb, "cli-set-versions", "assetId", "assetVersionId")).hasSize(18);
+    }
+
+    @Test
     void demoTransformSetupOnly_thenThePrintedRunCommand_migratesTheTablesItCreated() {
         // GIVEN a DynamoDB Local the user runs (the test JVM's), and the demo creating v2.2 tables there
         String endpoint = DynamoDbLocal.get().endpoint().toString();

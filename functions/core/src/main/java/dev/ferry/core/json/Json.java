@@ -17,6 +17,8 @@ public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             // a key given twice is an error, never "the last one wins" (JsonInput names its path)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // text after the value is an error, never silently dropped (a file with two objects, or a stray paste)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)

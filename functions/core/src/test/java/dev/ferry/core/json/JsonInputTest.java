@@ -39,4 +39,14 @@ class JsonInputTest {
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems().get(0).message())
                         .contains("line 1"));
     }
+
+    @Test
+    void parse_whenTextFollowsTheValue_rejectsItInsteadOfDroppingIt() {
+        assertThatThrownBy(() -> JsonInput.parse("{\"table\": \"orders\"} {\"table\": \"customers\"}"))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.problems().get(0).path()).isEqualTo("$");
+                    assertThat(e.problems().get(0).message()).startsWith("Is not valid JSON (line 1, column").contains("railing");
+                });
+        assertThatThrownBy(() -> JsonInput.parse("{\"table\": \"orders\"} trailing")).isInstanceOf(InvalidInputException.class);
+    }
 }
