@@ -130,12 +130,27 @@ final class LocalRunner {
      * definition's pseudo parameters and the engine's ARNs are filled with.
      */
     private static AwsEnvironment aws() {
-        String region;
+        return new AwsEnvironment("aws", configuredRegion().orElse(AwsEnvironment.DEFAULT_REGION), AwsEnvironment.LOCAL_ACCOUNT_ID);
+    }
+
+    /** The region of the SDK's standard configuration (the {@code aws.region} property, AWS_REGION, the profile), if any. */
+    static java.util.Optional<String> configuredRegion() {
         try {
-            region = new DefaultAwsRegionProviderChain().getRegion().id();
-        } catch (RuntimeException e) {
-            region = AwsEnvironment.DEFAULT_REGION;
+            return java.util.Optional.of(new DefaultAwsRegionProviderChain().getRegion().id());
+        } catch (RuntimeException none) {
+            return java.util.Optional.empty();
         }
-        return new AwsEnvironment("aws", region, AwsEnvironment.LOCAL_ACCOUNT_ID);
+    }
+
+    /**
+     * @throws CliException (exit 1) when the SDK's configuration names no region: the run ledger, the reports and
+     *     every side of an input without a region of its own are reached in it, so the run could not start
+     */
+    static void requireRegion() {
+        if (configuredRegion().isEmpty()) {
+            throw new CliException("no AWS region is configured: set AWS_REGION (e.g. export AWS_REGION=us-east-1), or "
+                    + "AWS_PROFILE naming a profile with a region. The run ledger, the reports and every side of the input "
+                    + "that names no region of its own are reached in it.");
+        }
     }
 }

@@ -28,6 +28,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         return Commands.guard(spec, () -> {
             WorkflowResources.Workflow loaded = WorkflowResources.load(workflow);
+            LocalRunner.requireRegion();
             return LocalRunner.run(spec, loaded.name(), loaded.definition(), loaded.functions(), options);
         });
     }

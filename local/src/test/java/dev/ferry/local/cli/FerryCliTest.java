@@ -189,6 +189,28 @@ class FerryCliTest {
     }
 
     @Test
+    void run_whenNoRegionIsConfigured_exitOneSayingHowToSetOneBeforeAnythingRuns() throws IOException {
+        // GIVEN an SDK configuration naming no region: a blank aws.region (read before AWS_REGION), no profile file,
+        // no instance metadata
+        ScopedProperties settings = new ScopedProperties();
+        settings.set("aws.region", "");
+        settings.set("aws.configFile", dir.resolve("no-config").toString());
+        settings.set("aws.disableEc2Metadata", "true");
+        CliRun run;
+        try {
+            org.junit.jupiter.api.Assumptions.assumeTrue(LocalRunner.configuredRegion().isEmpty(),
+                    "this SDK still finds a region here; the check below needs none");
+            run = ferry("run", "dynamodb-transform", "--input", file("in.json", "{\"table\": \"t\"}").toString());
+        } finally {
+            settings.restore();
+        }
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("no AWS region is configured", "AWS_REGION", "AWS_PROFILE").doesNotContain("SdkClientException");
+        assertThat(run.err()).doesNotContain("-> Validate");
+    }
+
+    @Test
     void run_whenWorkflowIsUnknown_exitOneListingTheWorkflows() throws IOException {
         CliRun run = ferry("run", "no-such-workflow", "--input", file("in.json", "{}").toString());
 
