@@ -70,6 +70,8 @@ public final class AwsCalls {
      * @param what what the call does, for messages ("DescribeTable Orders"); never item data or a secret
      * @throws RetryBudgetExhaustedException when every attempt failed retryably
      * @throws SdkException unchanged, when the failure is an answer rather than a fault
+     * @throws dev.ferry.core.errors.AwsConfigurationException when the SDK's configuration gives no credentials or
+     *     no region for the call
      */
     public <T> T call(String what, Supplier<T> call) {
         return call(what, null, call);
@@ -85,7 +87,7 @@ public final class AwsCalls {
                 return call.get();
             } catch (SdkException e) {
                 if (!AwsErrors.retryable(e)) {
-                    throw e;
+                    throw AwsErrors.configurationProblem(what, e).<RuntimeException>map(c -> c).orElse(e);
                 }
                 if (attempt + 1 >= attempts) {
                     throw new RetryBudgetExhaustedException(what + " failed " + attempts + " times in a row (last: "

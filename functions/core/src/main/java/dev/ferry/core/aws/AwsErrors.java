@@ -24,6 +24,26 @@ public final class AwsErrors {
         return false;
     }
 
+    /**
+     * The failure of {@code what} as a configuration problem, when the SDK could not find credentials or a region
+     * for it (it says so only in its message); empty for any other failure.
+     */
+    public static java.util.Optional<dev.ferry.core.errors.AwsConfigurationException> configurationProblem(String what, Throwable e) {
+        String message = e instanceof SdkClientException && e.getMessage() != null ? e.getMessage() : "";
+        if (message.startsWith("Unable to load credentials")) {
+            return java.util.Optional.of(new dev.ferry.core.errors.AwsConfigurationException(what + ": no AWS credentials were "
+                    + "found. Fix: set AWS_PROFILE to a profile of ~/.aws/config (after `aws sso login --profile <name>` for "
+                    + "an SSO profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; a side of the input can also name a "
+                    + "profile or a roleArn of its own.", e));
+        }
+        if (message.startsWith("Unable to load region")) {
+            return java.util.Optional.of(new dev.ferry.core.errors.AwsConfigurationException(what + ": no AWS region is "
+                    + "configured. Fix: set AWS_REGION (e.g. us-east-1), or AWS_PROFILE naming a profile with a region, or "
+                    + "give the side of the input its region.", e));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The service's error code ({@code ResourceNotFoundException}, ...), or null. */
     public static String code(Throwable e) {
         return e instanceof AwsServiceException a && a.awsErrorDetails() != null ? a.awsErrorDetails().errorCode() : null;
