@@ -53,7 +53,7 @@ final class LocalRunner {
                 return ExitCodes.OK;
             }
             int code = failed(err, result, options.verbose);
-            if (!rejected(result)) { // a rejected input wrote nothing, not even a report
+            if (progress.enteredAny("Report", "ReportFailure")) { // a run that ended in Validate wrote nothing, not even a report
                 err.println("ferry: report: " + settings.reportsUri() + "/" + runId + "/");
                 err.flush();
             }

@@ -19,6 +19,7 @@ final class ProgressPrinter implements ExecutionListener {
     private String lastPlainProgress;
 
     private final java.util.Map<String, Integer> highestDone = new java.util.HashMap<>();
+    private final java.util.Set<String> entered = new java.util.HashSet<>();
 
     ProgressPrinter(PrintWriter err, boolean terminal) {
         this.err = err;
@@ -28,8 +29,14 @@ final class ProgressPrinter implements ExecutionListener {
     @Override
     public synchronized void stateEntered(String path, String type) {
         if (!path.contains("/")) {
+            entered.add(path);
             line("-> " + path + " (" + type + ")");
         }
+    }
+
+    /** Whether the execution entered any of these top-level states. */
+    synchronized boolean enteredAny(String... states) {
+        return java.util.Arrays.stream(states).anyMatch(entered::contains);
     }
 
     /** Prints a state the follower of a deployed execution saw (it has no type). */

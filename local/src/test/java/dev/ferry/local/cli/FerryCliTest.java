@@ -211,6 +211,24 @@ class FerryCliTest {
     }
 
     @Test
+    void run_whenTheRunFailsAfterItsFailureReport_printsWhereTheReportIs() throws IOException {
+        CliRun run = ferry("run", "cli-fails-after-report", "--input", file("in.json", "{}").toString(), "--name", "exec-f1",
+                "--reports", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.EXECUTION_FAILED);
+        assertThat(run.err()).contains("cause: two items differ", "report: " + dir + "/exec-f1/");
+    }
+
+    @Test
+    void run_whenTheRunFailsInValidate_printsNoReportLocationForItWroteNone() throws IOException {
+        CliRun run = ferry("run", "cli-fails-in-validate", "--input", file("in.json", "{}").toString(), "--name", "exec-f2",
+                "--reports", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.EXECUTION_FAILED);
+        assertThat(run.err()).contains("DescribeTable t failed 10 times in a row").doesNotContain("report:");
+    }
+
+    @Test
     void run_whenWorkflowIsUnknown_exitOneListingTheWorkflows() throws IOException {
         CliRun run = ferry("run", "no-such-workflow", "--input", file("in.json", "{}").toString());
 
