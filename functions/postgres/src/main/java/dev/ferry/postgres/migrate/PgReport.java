@@ -59,7 +59,7 @@ public record PgReport(String runId, String mode, RunOutcome status, List<TableR
      * @param targetItems items of the table in the target (secrets: secrets found equal)
      * @param missing rows without their item or secret
      * @param differing rows whose item or secret differs (items: field by field in the sample)
-     * @param extra items with no row
+     * @param extra items with no row (with propagateDeletes false, the items an incremental run kept are among them)
      * @param deleted items deleted because their row is gone (incremental)
      * @param changedDuringRun differences from rows changed after the run started (the next incremental run takes them)
      * @param referencesChecked references to parent tables looked up

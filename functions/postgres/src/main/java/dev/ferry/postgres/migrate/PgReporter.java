@@ -152,6 +152,9 @@ public final class PgReporter {
         long missing = verify.getOrDefault("missing", 0L) + verify.getOrDefault("secretsMissing", 0L);
         long differing = verify.getOrDefault("differs", 0L) + verify.getOrDefault("secretsDiffer", 0L);
         long extra = verify.getOrDefault("extra", 0L);
+        long kept = verify.getOrDefault("kept", 0L);
+        long sampled = verify.getOrDefault("sampled", 0L);
+        boolean sampling = !t.isSecret() && plan.options().verifySample() < 1.0;
         long changed = verify.getOrDefault("changed", 0L) + verify.getOrDefault("extraChanged", 0L);
         long broken = verify.getOrDefault("fkBroken", 0L);
         long skipped = load.getOrDefault("skipped", 0L);
@@ -208,7 +211,7 @@ public final class PgReporter {
                 parts.add(tenantMismatches + " tenant(s) have other item counts than row counts");
             }
             detail = String.join("; ", parts) + (plan.driftCheck() ? "; run mode incremental to bring them over" : "; see problems.csv");
-        } else if (!t.isSecret() && items != null && items != rows - changed && changed == 0 && !hadItems) {
+        } else if (!t.isSecret() && items != null && items - kept != rows - changed && changed == 0 && !hadItems) {
             verdict = Verdict.MISMATCH;
             detail = rows + " row(s) but " + items + " item(s): rows share an item key (check the key templates)";
         } else if (changed > 0) {
@@ -218,11 +221,25 @@ public final class PgReporter {
         } else if (hadItems && extra > 0) {
             verdict = Verdict.NOT_COMPARABLE;
             detail = "every row has its item, equal; the target held " + extra + " other item(s) before the run";
+        } else if (kept > 0) {
+            // the user asked to keep them: not a failure, but the target is not equal to the source
+            verdict = Verdict.NOT_COMPARABLE;
+            detail = "every row has its item" + (sampling ? " (" + sampled + " of " + rows + " compared field by field)" : ", equal") + "; "
+                    + kept + " item(s) whose row is gone were kept, not deleted, because propagateDeletes is false (listed as ITEM_KEPT "
+                    + "in problems.csv)";
+        } else if (sampling) {
+            // a sample cannot vouch for the rows it did not compare: MATCH would claim more than was checked
+            verdict = Verdict.NOT_COMPARABLE;
+            detail = "all " + rows + " row(s) accounted for (counts and keys complete); " + sampled + " of " + rows + " compared field by "
+                    + "field (verifySample " + plan.options().verifySample() + "), no difference there; the other items were checked "
+                    + "for presence only" + (tenants.isEmpty() ? "" : ", counts equal for " + tenants.size() + " tenant(s)")
+                    + (verify.getOrDefault("fkChecked", 0L) > 0 ? ", " + verify.get("fkChecked") + " reference(s) resolved" : "")
+                    + (tenantsTruncated ? "; per-tenant counts not compared (more tenants in a key range than are counted), "
+                    + "the table's totals are" : "");
         } else {
             verdict = Verdict.MATCH;
             detail = "all " + rows + " row(s) accounted for" + (t.isSecret() ? ", every secret equal by digest"
-                    : ", " + (plan.options().verifySample() >= 1.0 ? "every item compared field by field" : verify.getOrDefault("sampled", 0L)
-                    + " compared field by field") + (tenants.isEmpty() ? "" : ", counts equal for " + tenants.size() + " tenant(s)"))
+                    : ", every item compared field by field" + (tenants.isEmpty() ? "" : ", counts equal for " + tenants.size() + " tenant(s)"))
                     + (verify.getOrDefault("fkChecked", 0L) > 0 ? ", " + verify.get("fkChecked") + " reference(s) resolved" : "")
                     + (tenantsTruncated ? "; per-tenant counts not compared (more tenants in a key range than are counted), "
                     + "the table's totals are" : "")
@@ -232,7 +249,7 @@ public final class PgReporter {
             verdict = Verdict.NOT_COMPARABLE;
         }
         return new PgReport.TableResult(t.source(), targetName(t), t.action(), t.segments(), rows, written, load.getOrDefault("unchanged", 0L),
-                skipped, items, missing, differing, extra, verify.getOrDefault("deleted", 0L), changed, verify.getOrDefault("fkChecked", 0L),
+                skipped, items, missing, differing, extra + kept, verify.getOrDefault("deleted", 0L), changed, verify.getOrDefault("fkChecked", 0L),
                 broken, t.isSecret() ? 0 : tenants.size(), tenantMismatches, verdict, detail, t.warnings());
     }
 

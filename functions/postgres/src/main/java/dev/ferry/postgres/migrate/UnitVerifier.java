@@ -51,7 +51,8 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  *       rows are counted per tenant. A secret row's secret is read and compared by SHA-256 digest in memory.</li>
  *   <li>Target: the range's share of the target table (a parallel-scan segment) is scanned for keys only: items
  *       are counted (per tenant too), and items whose row no longer exists are found against the set of keys the
- *       source makes. An incremental run deletes those (propagateDeletes), recording them first for rollback.</li>
+ *       source makes. An incremental run deletes those (propagateDeletes), recording them first for rollback, or, with
+ *       propagateDeletes false, keeps them and lists each as kept.</li>
  * </ol>
  * A difference on a row whose watermark is later than the run's start is a change made while the run ran, not
  * a loss: it is counted apart, and the next incremental run brings it over.
@@ -332,6 +333,7 @@ public final class UnitVerifier {
             names.put("#a" + i, projected.get(i));
         }
         boolean delete = plan.incremental() && plan.options().propagateDeletes();
+        boolean keep = plan.incremental() && !plan.options().propagateDeletes();
         boolean createdByRun = "CREATED".equals(table.action());
         Map<String, AttributeValue> start = UnitKeys.targetKey(cp);
         long pages = cp.pages();
@@ -354,6 +356,12 @@ public final class UnitVerifier {
                             : text(item.get(tenantAttribute)), "items");
                 } else if (delete) {
                     gone.add(key);
+                } else if (keep) {
+                    counters.merge("kept", 1L, Long::sum);
+                    counters.merge("items", 1L, Long::sum);
+                    problems.add(table.source(), "item " + key.values(), "ITEM_KEPT", "no row of " + table.source() + " makes this item "
+                            + "(its row was deleted in PostgreSQL, or it was written by something else); kept because propagateDeletes is "
+                            + "false");
                 } else if (createdByRun && !plan.driftCheck()) {
                     counters.merge("extraChanged", 1L, Long::sum);
                 } else {
