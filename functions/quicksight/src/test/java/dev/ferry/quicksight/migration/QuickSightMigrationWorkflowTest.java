@@ -157,6 +157,42 @@ class QuickSightMigrationWorkflowTest {
     }
 
     @Test
+    void execute_whenARetriedCreateMeetsTheResourceStillBeingCreated_waitsItOutAndDuplicatesNothing() {
+        // GIVEN creates whose answers are lost after they took effect (a 500), so that the retried create meets the data
+        // source or dataset it made still CREATION_IN_PROGRESS, which QuickSight answers with ConflictException
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.fakes.quickSight.dataSetCreationCalls = 3;
+        kit.fakes.quickSight.loseNextAnswer("CreateDataSource", 1).loseNextAnswer("CreateDataSet", 2);
+
+        // WHEN
+        MigrationTestKit.Outcome run = kit.migrate(QuickSightSamples.input("qs-conflict", null), "qs-conflict");
+
+        // THEN the run waited the conflicts out and succeeded
+        assertThat(run.succeeded()).as("%s: %s", run.result().error(), run.message()).isTrue();
+        assertThat(kit.fakes.quickSight.conflicts()).as("ConflictException answers").isGreaterThanOrEqualTo(3);
+        assertThat(run.output().path("totals").path("mismatched").asInt()).isZero();
+        List<JsonNode> datasets = rows(run.output(), "dataset");
+        assertThat(datasets).hasSize(25);
+        assertThat(datasets.stream().map(r -> r.path("sourceId").asText())).doesNotHaveDuplicates();
+        assertThat(datasets.stream().filter(r -> "MATCH".equals(r.path("verdict").asText()))).hasSize(QuickSightSamples.MOVED);
+        // ... with nothing made twice: one data source, one dataset per source dataset, each recorded once in the ledger
+        FakeQuickSight.Account dst = kit.fakes.destination();
+        assertThat(dst.dataSources).containsOnlyKeys(QuickSightSamples.DATA_SOURCE);
+        assertThat(dst.dataSets).hasSize(QuickSightSamples.MOVED + 1);
+        List<String> recorded = kit.ledger().resources("qs-conflict").stream()
+                .filter(r -> r.type().equals("quicksight:dataset") || r.type().equals("quicksight:datasource")).map(r -> r.name()).toList();
+        assertThat(recorded).doesNotHaveDuplicates().hasSize(QuickSightSamples.MOVED + 2);
+
+        // WHEN the run is rolled back
+        MigrationTestKit.Outcome cleanup = kit.rollBack("qs-conflict");
+
+        // THEN what the conflicted creates made is removed too (it was recorded before it was made)
+        assertThat(cleanup.succeeded()).as("%s: %s", cleanup.result().error(), cleanup.message()).isTrue();
+        assertThat(dst.dataSets).isEmpty();
+        assertThat(dst.dataSources).isEmpty();
+    }
+
+    @Test
     void execute_whenADatasetIsRejectedHalfWay_rollsBackAndReportsTheColumn() throws IOException {
         // GIVEN a destination database that rejects the calculated column "margin" of some datasets
         MigrationTestKit kit = new MigrationTestKit(dir);
