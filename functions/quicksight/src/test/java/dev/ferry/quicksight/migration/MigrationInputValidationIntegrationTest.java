@@ -80,6 +80,11 @@ class MigrationInputValidationIntegrationTest {
                             .physicalTableMap(java.util.Map.of()).logicalTableMap(java.util.Map.of()).build());
                     in.putArray("dashboards").add("spice-board");
                 }, "$.dashboards[0]", "would overwrite that dataset"),
+                new Case("dashboard over a dataset of another data source", (in, f) -> {
+                    f.source().putAsset("dashboard", "logs-board", "Logs", java.util.List.of("dataset-00", "athena-logs"));
+                    in.putArray("dashboards").add("logs-board");
+                }, "$.dashboards[0]", "The dashboard 'logs-board' uses dataset 'athena-logs' (Dataset athena-logs), which reads data source "
+                        + "'other_db', not this run's 'autoplan_db'"),
                 new Case("renamed data source with dashboards", (in, f) -> in.put("destinationDataSourceId", "renamed_db"),
                         "$.destinationDataSourceId", "keep the id"),
                 new Case("row-level security dataset left out", (in, f) -> {

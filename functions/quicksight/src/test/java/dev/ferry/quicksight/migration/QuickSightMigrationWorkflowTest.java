@@ -14,7 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import java.util.Map;
 import software.amazon.awssdk.services.quicksight.model.DataSet;
@@ -190,6 +196,71 @@ class QuickSightMigrationWorkflowTest {
         assertThat(cleanup.succeeded()).as("%s: %s", cleanup.result().error(), cleanup.message()).isTrue();
         assertThat(dst.dataSets).isEmpty();
         assertThat(dst.dataSources).isEmpty();
+    }
+
+    static Stream<Arguments> preflightFailures() {
+        return Stream.of(
+                Arguments.of("VPC connection unavailable", (Consumer<QuickSightSamples.Fakes>) f -> f.destination().unavailableVpcConnections
+                        .add(QuickSightSamples.VPC_CONNECTION_ARN.substring(QuickSightSamples.VPC_CONNECTION_ARN.lastIndexOf('/') + 1)),
+                        List.of("VPC connection", "UNAVAILABLE", "Nothing was imported", "Fix: repair it")),
+                Arguments.of("secret scheduled for deletion", (Consumer<QuickSightSamples.Fakes>) f -> f.destinationSecrets.deleteSecret(b -> b
+                        .secretId(QuickSightSamples.SECRET_ARN)), List.of(QuickSightSamples.SECRET_ARN, "scheduled for deletion",
+                        "Nothing was imported", "Fix: restore it")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("preflightFailures")
+    void execute_whenThePreflightCheckFails_stopsBeforeAnyImportAndRollsBackWhatTheRunMade(String name, Consumer<QuickSightSamples.Fakes> breakIt,
+                                                                                         List<String> words) throws IOException {
+        // GIVEN a run during which, once the datasets are moved, QuickSight can no longer use the secret or the VPC connection
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.when("AssetBundles", () -> breakIt.accept(kit.fakes));
+
+        // WHEN
+        MigrationTestKit.Outcome run = kit.migrate(QuickSightSamples.input("qs-preflight", null), "qs-preflight");
+
+        // THEN the run stops before any import, naming what to fix
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.visited()).contains("AssetBundles", "Rollback", "ReportFailure", "RunFailed");
+        assertThat(run.message()).contains(words);
+        FakeQuickSight.Account dst = kit.fakes.destination();
+        assertThat(dst.importJobsStarted()).isZero();
+        // ... and rollback removed what the run had made before it: the datasets, the data source, the user, the group, the policy
+        assertThat(dst.dataSets).isEmpty();
+        assertThat(dst.dataSources).isEmpty();
+        assertThat(dst.dashboards).isEmpty();
+        assertThat(dst.users).isEmpty();
+        assertThat(dst.groups.keySet()).containsExactly("Analysts");
+        assertThat(kit.fakes.destinationIam.inlinePolicies("aws-quicksight-service-role-v0")).isEmpty();
+        JsonNode summary = Json.parse(Files.readString(kit.reports.resolve("qs-preflight").resolve("summary.json")));
+        assertThat(summary.path("status").asText()).isEqualTo("FAILED");
+        assertThat(summary.at("/error/undone").toString()).contains("quicksight:dataset", "quicksight:datasource");
+    }
+
+    @Test
+    void execute_whenADashboardsBundleWouldBringAnotherDataSource_refusesItBeforeAnyImportAndRollsBack() {
+        // GIVEN a dashboard over a dataset of another data source that DescribeDataSet refuses (new data-preparation
+        // experience), so that Validate cannot see its data source and only the exported bundle shows it
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.fakes.source().putAsset("dashboard", "logs-board", "Logs", List.of("dataset-00", "athena-logs"));
+        kit.fakes.source().newExperienceDataSets.add("athena-logs");
+        ObjectNode input = (ObjectNode) Json.parse(QuickSightSamples.input("qs-other-source", null));
+        input.putArray("datasets").add("dataset-00");
+        input.putArray("dashboards").add("logs-board");
+        input.remove("analyses");
+
+        // WHEN
+        MigrationTestKit.Outcome run = kit.migrate(Json.write(input), "qs-other-source");
+
+        // THEN it is refused at export, naming the dashboard, the data source and what to do, and nothing is imported
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.visited()).contains("Rollback");
+        assertThat(run.message()).contains("dashboard logs-board", "other_db", "Nothing of it was imported",
+                "Fix: move data source(s) other_db", "leave it out of dashboards");
+        FakeQuickSight.Account dst = kit.fakes.destination();
+        assertThat(dst.importJobsStarted()).isZero();
+        assertThat(dst.dataSources).isEmpty();
+        assertThat(dst.dataSets).isEmpty();
     }
 
     @Test
