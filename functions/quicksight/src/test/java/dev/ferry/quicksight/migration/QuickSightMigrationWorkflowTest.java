@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import java.util.Map;
+import software.amazon.awssdk.services.quicksight.model.AccessDeniedException;
 import software.amazon.awssdk.services.quicksight.model.DataSet;
 import software.amazon.awssdk.services.quicksight.model.DataSource;
 import software.amazon.awssdk.services.quicksight.model.DataSourceType;
@@ -196,6 +197,27 @@ class QuickSightMigrationWorkflowTest {
         assertThat(cleanup.succeeded()).as("%s: %s", cleanup.result().error(), cleanup.message()).isTrue();
         assertThat(dst.dataSets).isEmpty();
         assertThat(dst.dataSources).isEmpty();
+    }
+
+    @Test
+    void rollback_whenTheRunFailsWhileItsDataSourceIsStillBeingCreated_waitsForItAndDeletesIt() {
+        // GIVEN a run that fails while its new data source is still CREATION_IN_PROGRESS (QuickSight refuses to delete
+        // it then, with ConflictException)
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.fakes.quickSight.dataSourcePolls = 3;
+        kit.when("CheckDataSource", () -> kit.fakes.quickSight.failNext("DescribeDataSource", () -> AccessDeniedException.builder()
+                .statusCode(403).message("User is not authorized to perform quicksight:DescribeDataSource").build()));
+
+        // WHEN
+        MigrationTestKit.Outcome run = kit.migrate(QuickSightSamples.input("qs-ds-in-progress", null), "qs-ds-in-progress");
+
+        // THEN the rollback waited for the creation to end and deleted the data source: nothing is left behind
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.message()).contains("not authorized").doesNotContain("Rollback incomplete");
+        assertThat(kit.fakes.destination().dataSources).isEmpty();
+        assertThat(kit.fakes.destination().users).isEmpty();
+        assertThat(kit.fakes.destinationIam.inlinePolicies("aws-quicksight-service-role-v0")).isEmpty();
+        assertThat(kit.ledger().findRun("qs-ds-in-progress")).get().extracting(r -> r.status().name()).isEqualTo("ROLLED_BACK");
     }
 
     static Stream<Arguments> preflightFailures() {
