@@ -153,7 +153,7 @@ public final class BundleMover {
                     + String.join(", ", others) + " (through the datasets it uses), and the import could only give credentials to "
                     + plan.dataSourceId() + ". Nothing of it was imported. Fix: move data source(s) " + String.join(", ", others)
                     + " and their datasets first (a run with that dataSourceId), then this one by hand once all its data sources are "
-                    + "in the destination; or leave it out of dashboards/analyses and start the run again");
+                    + "in the destination; or leave it out of dashboards, analyses or datasets and start the run again");
         }
         if (bundle.discovered()) {
             if (!dataSources.equals(List.of(plan.dataSourceId()))) {
