@@ -45,8 +45,12 @@ import software.amazon.awssdk.services.quicksight.model.User;
  * a migration meets:
  * <ul>
  *   <li>List calls page with {@code NextToken} ({@link #pageSize});</li>
- *   <li>creating what exists fails {@code ResourceExistsException} (409); updating or deleting a data
- *       source while it is being created fails {@code ConflictException} (409);</li>
+ *   <li>creating what exists fails {@code ResourceExistsException} (409); creating it again, updating or deleting
+ *       a data source or dataset while it is being created fails {@code ConflictException} (409): a data source is
+ *       being created for {@link #dataSourcePolls} describes, a dataset for {@link #dataSetCreationCalls} calls
+ *       naming it;</li>
+ *   <li>an answer can be lost after the call took effect ({@link #loseNextAnswer}: a 500, as when the response
+ *       never reached the caller), so a retry meets what the first attempt made;</li>
  *   <li>a new data source is {@code CREATION_IN_PROGRESS} for {@link #dataSourcePolls} describes, then
  *       {@code CREATION_SUCCESSFUL}, or {@code CREATION_FAILED} with {@code ErrorInfo} when told to fail;</li>
  *   <li>{@code DescribeDataSet} refuses datasets of the new data-preparation experience with the real
@@ -70,6 +74,8 @@ public final class FakeQuickSight {
     public volatile int dataSourcePolls = 2;
     /** Describes of an asset bundle job before it ends. */
     public volatile int jobPolls = 2;
+    /** Calls naming a new dataset (any operation) before its creation is done; 0: created at once. */
+    public volatile int dataSetCreationCalls = 0;
 
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> throttleNext = new ConcurrentHashMap<>();
@@ -77,6 +83,8 @@ public final class FakeQuickSight {
     private final Map<String, BundleContent> bundles = new ConcurrentHashMap<>();
     private final AtomicLong mutations = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong conflicts = new AtomicLong();
+    private final Map<String, AtomicInteger> loseNextAnswer = new ConcurrentHashMap<>();
     private final AtomicInteger jobSeq = new AtomicInteger();
     private final Path bundleDir;
     final Object lock = new Object();
@@ -108,6 +116,20 @@ public final class FakeQuickSight {
         return this;
     }
 
+    /**
+     * The next {@code count} calls of {@code operation} (e.g. "CreateDataSet") take effect, then answer a 500
+     * {@code InternalFailure}, as when the response is lost on its way back: a retry meets what the call made.
+     */
+    public FakeQuickSight loseNextAnswer(String operation, int count) {
+        loseNextAnswer.computeIfAbsent(operation, k -> new AtomicInteger()).addAndGet(count);
+        return this;
+    }
+
+    /** ConflictException answers (a resource still being created) so far. */
+    public long conflicts() {
+        return conflicts.get();
+    }
+
     /** Mutating calls answered so far (create, update, delete, register, put permissions, tag, start job). */
     public long mutations() {
         return mutations.get();
@@ -135,8 +157,12 @@ public final class FakeQuickSight {
         public final Set<String> newExperienceDataSets = new LinkedHashSet<>();
         public final Map<String, Asset> dashboards = new LinkedHashMap<>();
         public final Map<String, Asset> analyses = new LinkedHashMap<>();
-        /** VPC connection ids that exist (AVAILABLE). */
+        /** VPC connection ids that exist (AVAILABLE unless also in {@link #unavailableVpcConnections}). */
         public final Set<String> vpcConnections = new LinkedHashSet<>();
+        /** VPC connection ids that exist but are UNAVAILABLE (e.g. their subnets or security group broke). */
+        public final Set<String> unavailableVpcConnections = new LinkedHashSet<>();
+        /** Dataset id -> calls naming it before its creation is done ({@link FakeQuickSight#dataSetCreationCalls}). */
+        final Map<String, Integer> dataSetsBeingCreated = new LinkedHashMap<>();
         /** Calculated-column names the database behind this account's data sources rejects. */
         public final Set<String> rejectedColumns = new LinkedHashSet<>();
         /** Data source ids whose next creation fails, with this message. */
@@ -154,6 +180,11 @@ public final class FakeQuickSight {
         Account(String id, String region) {
             this.id = id;
             this.region = region;
+        }
+
+        /** Asset bundle import jobs started in this account so far. */
+        public int importJobsStarted() {
+            return importJobs.size();
         }
 
         public String arn(String type, String resourceId) {
@@ -239,6 +270,40 @@ public final class FakeQuickSight {
         }
         if (mutating) {
             mutations.incrementAndGet();
+        }
+    }
+
+    /** After {@code operation} took effect: loses its answer when told to ({@link #loseNextAnswer}). */
+    void answered(String operation) {
+        AtomicInteger n = loseNextAnswer.get(operation);
+        if (n != null && n.getAndUpdate(c -> c > 0 ? c - 1 : 0) > 0) {
+            throw error(QuickSightException.builder(), 500, "InternalFailure", "An internal failure occurred (the answer to "
+                    + operation + " was lost after it took effect).");
+        }
+    }
+
+    /** A ConflictException for a resource still being created, counted. */
+    QuickSightException stillBeingCreated(String what) {
+        conflicts.incrementAndGet();
+        return conflict(what + " is CREATION_IN_PROGRESS; try again once it is done.");
+    }
+
+    /**
+     * For a call naming dataset {@code id}: time passes (one call less until its creation is done); when
+     * {@code conflicting} (a second create, an update, a delete) and it is still being created, ConflictException.
+     */
+    void dataSetCall(Account a, String id, boolean conflicting) {
+        Integer left = a.dataSetsBeingCreated.get(id);
+        if (left == null) {
+            return;
+        }
+        if (left <= 1) {
+            a.dataSetsBeingCreated.remove(id);
+        } else {
+            a.dataSetsBeingCreated.put(id, left - 1);
+        }
+        if (conflicting) {
+            throw stillBeingCreated("DataSet " + id);
         }
     }
 

@@ -225,7 +225,11 @@ public final class FakeQuickSightClient implements QuickSightClient {
     public CreateDataSourceResponse createDataSource(CreateDataSourceRequest r) {
         synchronized (qs.lock) {
             Account a = account("CreateDataSource", r.awsAccountId(), true);
-            if (a.dataSources.containsKey(r.dataSourceId())) {
+            DataSourceState current = a.dataSources.get(r.dataSourceId());
+            if (current != null && current.dataSource.status() == ResourceStatus.CREATION_IN_PROGRESS) {
+                throw qs.stillBeingCreated("DataSource " + r.dataSourceId());
+            }
+            if (current != null) {
                 throw FakeQuickSight.exists("DataSource " + r.dataSourceId());
             }
             String arn = a.arn("datasource", r.dataSourceId());
@@ -238,6 +242,7 @@ public final class FakeQuickSightClient implements QuickSightClient {
             a.dataSources.put(r.dataSourceId(), new DataSourceState(ds, qs.dataSourcePolls, a.failingDataSources.remove(r.dataSourceId())));
             a.permissions.put(arn, r.hasPermissions() ? List.copyOf(r.permissions()) : List.of());
             a.tags.put(arn, r.hasTags() ? List.copyOf(r.tags()) : List.of());
+            qs.answered("CreateDataSource");
             return CreateDataSourceResponse.builder().status(202).arn(arn).dataSourceId(r.dataSourceId())
                     .creationStatus(ResourceStatus.CREATION_IN_PROGRESS).build();
         }
@@ -251,7 +256,7 @@ public final class FakeQuickSightClient implements QuickSightClient {
             if (s == null) {
                 throw FakeQuickSight.notFound("DataSource " + r.dataSourceId());
             }
-            inProgressConflict(s, r.dataSourceId());
+            inProgressConflict(qs, s, r.dataSourceId());
             s.dataSource = s.dataSource.toBuilder().name(r.name()).dataSourceParameters(r.dataSourceParameters())
                     .vpcConnectionProperties(r.vpcConnectionProperties()).sslProperties(r.sslProperties())
                     .secretArn(r.credentials() == null ? s.dataSource.secretArn() : r.credentials().secretArn())
@@ -262,9 +267,12 @@ public final class FakeQuickSightClient implements QuickSightClient {
         }
     }
 
-    private static void inProgressConflict(DataSourceState s, String id) {
+    private static void inProgressConflict(FakeQuickSight qs, DataSourceState s, String id) {
         ResourceStatus st = s.dataSource.status();
-        if (st == ResourceStatus.CREATION_IN_PROGRESS || st == ResourceStatus.UPDATE_IN_PROGRESS) {
+        if (st == ResourceStatus.CREATION_IN_PROGRESS) {
+            throw qs.stillBeingCreated("DataSource " + id);
+        }
+        if (st == ResourceStatus.UPDATE_IN_PROGRESS) {
             throw FakeQuickSight.conflict("DataSource " + id + " is " + st + "; try again once it is done.");
         }
     }
@@ -321,7 +329,7 @@ public final class FakeQuickSightClient implements QuickSightClient {
             if (s == null) {
                 throw FakeQuickSight.notFound("DataSource " + r.dataSourceId());
             }
-            inProgressConflict(s, r.dataSourceId());
+            inProgressConflict(qs, s, r.dataSourceId());
             a.dataSources.remove(r.dataSourceId());
             a.permissions.remove(s.dataSource.arn());
             a.tags.remove(s.dataSource.arn());
@@ -378,6 +386,7 @@ public final class FakeQuickSightClient implements QuickSightClient {
             if (d == null) {
                 throw FakeQuickSight.notFound("DataSet " + r.dataSetId());
             }
+            qs.dataSetCall(a, r.dataSetId(), false);
             if (a.newExperienceDataSets.contains(r.dataSetId())) {
                 throw FakeQuickSight.invalid("DescribeDataSet is not supported for this dataSet in new data preparation experience");
             }
@@ -390,6 +399,7 @@ public final class FakeQuickSightClient implements QuickSightClient {
         synchronized (qs.lock) {
             Account a = account("CreateDataSet", r.awsAccountId(), true);
             if (a.dataSets.containsKey(r.dataSetId())) {
+                qs.dataSetCall(a, r.dataSetId(), true);
                 throw FakeQuickSight.exists("DataSet " + r.dataSetId());
             }
             checkDefinition(a, r.physicalTableMap(), r.logicalTableMap(), r.rowLevelPermissionDataSet());
@@ -405,6 +415,10 @@ public final class FakeQuickSightClient implements QuickSightClient {
                     .outputColumns(outputColumns(r.logicalTableMap())).build());
             a.permissions.put(arn, r.hasPermissions() ? List.copyOf(r.permissions()) : List.of());
             a.tags.put(arn, r.hasTags() ? List.copyOf(r.tags()) : List.of());
+            if (qs.dataSetCreationCalls > 0) {
+                a.dataSetsBeingCreated.put(r.dataSetId(), qs.dataSetCreationCalls);
+            }
+            qs.answered("CreateDataSet");
             return CreateDataSetResponse.builder().status(201).arn(arn).dataSetId(r.dataSetId()).build();
         }
     }
@@ -417,6 +431,7 @@ public final class FakeQuickSightClient implements QuickSightClient {
             if (d == null) {
                 throw FakeQuickSight.notFound("DataSet " + r.dataSetId());
             }
+            qs.dataSetCall(a, r.dataSetId(), true);
             checkDefinition(a, r.physicalTableMap(), r.logicalTableMap(), r.rowLevelPermissionDataSet());
             a.dataSets.put(r.dataSetId(), d.toBuilder().name(r.name()).lastUpdatedTime(Instant.now())
                     .physicalTableMap(r.physicalTableMap()).logicalTableMap(r.logicalTableMap()).importMode(r.importMode())
@@ -474,6 +489,9 @@ public final class FakeQuickSightClient implements QuickSightClient {
     public DeleteDataSetResponse deleteDataSet(DeleteDataSetRequest r) {
         synchronized (qs.lock) {
             Account a = account("DeleteDataSet", r.awsAccountId(), true);
+            if (a.dataSets.containsKey(r.dataSetId())) {
+                qs.dataSetCall(a, r.dataSetId(), true);
+            }
             DataSet d = a.dataSets.remove(r.dataSetId());
             if (d == null) {
                 throw FakeQuickSight.notFound("DataSet " + r.dataSetId());
@@ -493,6 +511,7 @@ public final class FakeQuickSightClient implements QuickSightClient {
             if (d == null) {
                 throw FakeQuickSight.notFound("DataSet " + r.dataSetId());
             }
+            qs.dataSetCall(a, r.dataSetId(), false);
             return DescribeDataSetPermissionsResponse.builder().status(200).dataSetArn(d.arn()).dataSetId(d.dataSetId())
                     .permissions(a.permissions.getOrDefault(d.arn(), List.of())).build();
         }
@@ -506,6 +525,7 @@ public final class FakeQuickSightClient implements QuickSightClient {
             if (d == null) {
                 throw FakeQuickSight.notFound("DataSet " + r.dataSetId());
             }
+            qs.dataSetCall(a, r.dataSetId(), true);
             a.permissions.put(d.arn(), apply(a, a.permissions.getOrDefault(d.arn(), List.of()), r.grantPermissions(),
                     r.revokePermissions()));
             return UpdateDataSetPermissionsResponse.builder().status(200).dataSetArn(d.arn()).dataSetId(d.dataSetId()).build();
@@ -596,7 +616,8 @@ public final class FakeQuickSightClient implements QuickSightClient {
             return DescribeVpcConnectionResponse.builder().status(200).vpcConnection(VPCConnection.builder()
                     .vpcConnectionId(r.vpcConnectionId()).arn(a.arn("vpcConnection", r.vpcConnectionId()))
                     .status(VPCConnectionResourceStatus.CREATION_SUCCESSFUL)
-                    .availabilityStatus(VPCConnectionAvailabilityStatus.AVAILABLE).build()).build();
+                    .availabilityStatus(a.unavailableVpcConnections.contains(r.vpcConnectionId())
+                            ? VPCConnectionAvailabilityStatus.UNAVAILABLE : VPCConnectionAvailabilityStatus.AVAILABLE).build()).build();
         }
     }
 

@@ -2,6 +2,8 @@ package dev.ferry.quicksight.migration;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ferry.core.errors.FerryException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import dev.ferry.core.ledger.ResourceStatus;
 import dev.ferry.core.ledger.RunLedger;
 import dev.ferry.core.runtime.Dependencies;
@@ -143,8 +145,17 @@ public final class BundleMover {
 
     private Progress startImport(MigrationPlan plan, PlannedBundle bundle, String importId, byte[] body, QuickSightClient dst) {
         List<String> manifest = manifest(body);
+        List<String> dataSources = manifest.stream().filter(e -> e.startsWith("datasource/")).map(e -> e.substring("datasource/".length())).toList();
+        List<String> others = dataSources.stream().filter(d -> !d.equals(plan.dataSourceId())).toList();
+        if (!bundle.discovered() && !others.isEmpty()) {
+            // Validate refuses what it can see; a dataset DescribeDataSet refuses shows its data source only here
+            throw new FerryException("not importing " + bundle.describe() + ": its exported asset bundle also brings data source(s) "
+                    + String.join(", ", others) + " (through the datasets it uses), and the import could only give credentials to "
+                    + plan.dataSourceId() + ". Nothing of it was imported. Fix: move data source(s) " + String.join(", ", others)
+                    + " and their datasets first (a run with that dataSourceId), then this one by hand once all its data sources are "
+                    + "in the destination; or leave it out of dashboards, analyses or datasets and start the run again");
+        }
         if (bundle.discovered()) {
-            List<String> dataSources = manifest.stream().filter(e -> e.startsWith("datasource/")).map(e -> e.substring("datasource/".length())).toList();
             if (!dataSources.equals(List.of(plan.dataSourceId()))) {
                 Progress skipped = new Progress(plan.runId(), bundle.index(), "SKIPPED", true, 0, manifest, "not moved: its exported "
                         + "asset bundle shows it reads " + (dataSources.isEmpty() ? "no data source it could name" : "data source(s) "
@@ -217,7 +228,10 @@ public final class BundleMover {
         return AssetBundleResourcePermissions.builder().principals(principal).actions(actions).build();
     }
 
-    /** QuickSight can use the secret (the data source made with it is created) and the VPC connection is available. */
+    /**
+     * Before an import: QuickSight can use the secret (the data source made with it is created; the secret still exists and
+     * is not scheduled for deletion) and the VPC connection is available. Throws, naming what to fix, before anything is imported.
+     */
     private void preflight(MigrationPlan plan) {
         String status = api.dataSource(plan.destination(), plan.destinationAccountId(), plan.destinationDataSourceId())
                 .map(d -> d.statusAsString()).orElse("MISSING");
@@ -225,12 +239,27 @@ public final class BundleMover {
             throw new FerryException("before importing, the destination data source " + plan.destinationDataSourceId() + " is " + status
                     + ", so QuickSight cannot use the secret and VPC connection yet. Fix: see the data source in the QuickSight console");
         }
+        String secret = plan.secretArn();
+        try {
+            DescribeSecretResponse described = api.call("DescribeSecret " + secret, () -> deps.clients().client(plan.destination(),
+                    SecretsManagerClient.class, SecretsManagerClient::builder).describeSecret(b -> b.secretId(secret)));
+            if (described.deletedDate() != null) {
+                throw new FerryException("before importing, the secret " + secret + " is scheduled for deletion (on " + described.deletedDate()
+                        + "), so QuickSight cannot use it for the data source " + plan.destinationDataSourceId() + ". Nothing was imported. "
+                        + "Fix: restore it (aws secretsmanager restore-secret --secret-id " + secret + "), then start the run again");
+            }
+        } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException gone) {
+            throw new FerryException("before importing, the secret " + secret + " no longer exists, so QuickSight cannot use it for the "
+                    + "data source " + plan.destinationDataSourceId() + ". Nothing was imported. Fix: create the database secret again "
+                    + "and start a run with its ARN as secretArn");
+        }
         String vpc = QuickSightNames.idOf(plan.vpcConnectionArn());
         String availability = api.find("DescribeVPCConnection " + vpc, () -> api.qs(plan.destination()).describeVPCConnection(b -> b
                 .awsAccountId(plan.destinationAccountId()).vpcConnectionId(vpc)).vpcConnection().availabilityStatusAsString()).orElse("MISSING");
         if (!"AVAILABLE".equals(availability)) {
             throw new FerryException("before importing, the VPC connection " + vpc + " is " + availability
-                    + ". Fix: repair it (Manage QuickSight -> Manage VPC connections), then start the run again");
+                    + ", so QuickSight cannot reach the database through it. Nothing was imported. Fix: repair it (Manage QuickSight "
+                    + "-> Manage VPC connections: its subnets, security group and role), then start the run again");
         }
     }
 

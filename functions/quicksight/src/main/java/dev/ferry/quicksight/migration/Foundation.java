@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.quicksight.QuickSightClient;
 import software.amazon.awssdk.services.quicksight.model.AuroraPostgreSqlParameters;
+import software.amazon.awssdk.services.quicksight.model.ConflictException;
 import software.amazon.awssdk.services.quicksight.model.DataSource;
 import software.amazon.awssdk.services.quicksight.model.DataSourceCredentials;
 import software.amazon.awssdk.services.quicksight.model.DataSourceParameters;
@@ -286,12 +287,16 @@ final class Foundation {
             String key = ResourceKeys.key(QuickSightNames.DATA_SOURCE, arn);
             ledger.recordIntent(plan.runId(), key, QuickSightNames.DATA_SOURCE, arn, plan.destination());
             try {
-                api.call("CreateDataSource " + id, () -> qs.createDataSource(b -> b.awsAccountId(account).dataSourceId(id).name(name)
+                // not api.call: a ConflictException here is no reason to wait in this Lambda
+                api.calls().call("CreateDataSource " + id, () -> qs.createDataSource(b -> b.awsAccountId(account).dataSourceId(id).name(name)
                         .type(DataSourceType.fromValue(plan.dataSourceType())).dataSourceParameters(parameters).credentials(credentials)
                         .vpcConnectionProperties(vpc).sslProperties(ssl).permissions(groupPermission)
                         .tags(Tag.builder().key(RUN_ID_TAG).value(plan.runId()).build())));
             } catch (ResourceExistsException raced) {
                 LOG.debug("data source {} created by an earlier attempt", id);
+            } catch (ConflictException beingCreated) {
+                // a create whose answer was lost (and retried) is still CREATION_IN_PROGRESS: the state machine's loop waits for it
+                LOG.debug("data source {} is being created by an earlier attempt", id);
             }
             return "CREATED";
         }

@@ -114,6 +114,8 @@ public final class MigrationValidator {
         final Map<String, String> principalMap = new TreeMap<>();
         /** Ids of the destination's datasets, as listed when the datasets were planned. */
         final Set<String> destinationDataSetIds = new HashSet<>();
+        /** Source datasets described so far, by id (DescribeDataSet is asked once per dataset). */
+        final Map<String, DataSet> describedSourceDataSets = new LinkedHashMap<>();
 
         Context(JsonNode in, String executionName) {
             this.in = in;
@@ -593,7 +595,7 @@ public final class MigrationValidator {
             } else {
                 candidates.addAll(byId.keySet());
             }
-            Map<String, DataSet> described = new LinkedHashMap<>();
+            Map<String, DataSet> described = describedSourceDataSets;
             Set<String> refused = new java.util.LinkedHashSet<>();
             for (String id : candidates) {
                 try {
@@ -793,6 +795,13 @@ public final class MigrationValidator {
                     }
                     for (String arn : dataSetArns) {
                         String dsId = QuickSightNames.idOf(arn);
+                        otherDataSources(dsId).forEach((otherId, dataSetName) -> problems.add(new Problem(path, "The " + kind + " '" + id
+                                + "' uses dataset '" + dsId + "' (" + dataSetName + "), which reads data source '" + otherId + "', not this "
+                                + "run's '" + dataSourceId + "'. Its asset bundle brings every data source it needs along, and the import "
+                                + "could only give credentials to '" + dataSourceId + "': it would fail and be rolled back.",
+                                "Move data source '" + otherId + "' and its datasets first (a run with dataSourceId '" + otherId
+                                        + "'), then move the " + kind + " by hand once all its data sources are in the destination; "
+                                        + "or leave '" + id + "' out of " + field + ".")));
                         boolean movedByRun = datasets.stream().anyMatch(d -> d.sourceId().equals(dsId)
                                 && (d.moved() || d.action() == DataSetAction.VIA_BUNDLE));
                         if (!movedByRun && destinationDataSetIds.contains(dsId)
@@ -823,6 +832,37 @@ public final class MigrationValidator {
                     bundles.add(new MigrationPlan.PlannedBundle(index++, List.of(), List.of(), List.of(id), true));
                 }
             }
+        }
+
+        /**
+         * The data sources other than the run's that source dataset {@code dataSetId} reads (id -> the dataset's name),
+         * from its definition; empty when it reads only the run's, or when DescribeDataSet refuses it (a dataset of the
+         * new data-preparation experience: the export then names its data sources, see {@link BundleMover}).
+         */
+        private Map<String, String> otherDataSources(String dataSetId) {
+            DataSet d = describedSourceDataSets.get(dataSetId);
+            if (d == null) {
+                try {
+                    d = api.dataSet(source, sourceAccount, dataSetId).orElse(null);
+                } catch (SdkException newExperienceOrUnreadable) {
+                    return Map.of(); // the export's manifest check names its data sources before any import
+                }
+                if (d == null) {
+                    return Map.of();
+                }
+                describedSourceDataSets.put(dataSetId, d);
+            }
+            String ours = QuickSightNames.arn(region, sourceAccount, "datasource", dataSourceId);
+            Map<String, String> out = new java.util.TreeMap<>();
+            for (PhysicalTable t : d.physicalTableMap().values()) {
+                String arn = t.relationalTable() != null ? t.relationalTable().dataSourceArn()
+                        : t.customSql() != null ? t.customSql().dataSourceArn()
+                        : t.s3Source() != null ? t.s3Source().dataSourceArn() : null;
+                if (arn != null && !arn.equals(ours)) {
+                    out.put(QuickSightNames.idOf(arn), d.name());
+                }
+            }
+            return out;
         }
 
         private boolean ours(String type, String arn) {

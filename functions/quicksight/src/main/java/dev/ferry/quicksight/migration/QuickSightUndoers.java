@@ -10,8 +10,10 @@ import dev.ferry.core.ledger.ResourceStatus;
 import dev.ferry.core.rollback.ResourceUndoer;
 import dev.ferry.core.rollback.UndoContext;
 import dev.ferry.core.rollback.UndoOutcome;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,11 @@ public final class QuickSightUndoers {
     private static UndoOutcome kept(UndoContext c, ResourceRecord r, String why) {
         c.ledger().setResourceStatus(c.runId(), r.key(), ResourceStatus.PREEXISTING);
         return UndoOutcome.kept(why);
+    }
+
+    private static boolean inProgress(DataSource ds) {
+        return ds.status() == software.amazon.awssdk.services.quicksight.model.ResourceStatus.CREATION_IN_PROGRESS
+                || ds.status() == software.amazon.awssdk.services.quicksight.model.ResourceStatus.UPDATE_IN_PROGRESS;
     }
 
     /** Runs a delete; a missing resource is gone already; one still being made is retried. */
@@ -171,6 +178,15 @@ public final class QuickSightUndoers {
                     return kept(c, r, "not created by this run (no " + QuickSightNames.RUN_ID_TAG + "=" + c.runId() + " tag)");
                 }
                 return done(c, r, "never created");
+            }
+            // one still being created (a run that failed while it was) cannot be deleted (ConflictException): wait until it is done
+            Optional<DataSource> current = api.calls().waitFor("DescribeDataSource " + id + " until it is no longer being created",
+                    Duration.ofSeconds(60), () -> {
+                        Optional<DataSource> ds = api.dataSource(r.side(), account, id);
+                        return ds.isEmpty() || !inProgress(ds.get()) ? Optional.of(ds) : Optional.empty();
+                    });
+            if (current.isEmpty()) {
+                return done(c, r, "already gone");
             }
             delete(api, "DeleteDataSource " + id, () -> api.qs(r.side()).deleteDataSource(b -> b.awsAccountId(account).dataSourceId(id)));
             LOG.info("rolled back: deleted data source {}", r.name());

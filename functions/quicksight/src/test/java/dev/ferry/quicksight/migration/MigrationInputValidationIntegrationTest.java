@@ -80,6 +80,11 @@ class MigrationInputValidationIntegrationTest {
                             .physicalTableMap(java.util.Map.of()).logicalTableMap(java.util.Map.of()).build());
                     in.putArray("dashboards").add("spice-board");
                 }, "$.dashboards[0]", "would overwrite that dataset"),
+                new Case("dashboard over a dataset of another data source", (in, f) -> {
+                    f.source().putAsset("dashboard", "logs-board", "Logs", java.util.List.of("dataset-00", "athena-logs"));
+                    in.putArray("dashboards").add("logs-board");
+                }, "$.dashboards[0]", "The dashboard 'logs-board' uses dataset 'athena-logs' (Dataset athena-logs), which reads data source "
+                        + "'other_db', not this run's 'autoplan_db'"),
                 new Case("renamed data source with dashboards", (in, f) -> in.put("destinationDataSourceId", "renamed_db"),
                         "$.destinationDataSourceId", "keep the id"),
                 new Case("row-level security dataset left out", (in, f) -> {
@@ -96,6 +101,15 @@ class MigrationInputValidationIntegrationTest {
                     in.remove("dashboards");
                     in.remove("analyses");
                 }, "$.datasets[0]", "would overwrite it"),
+                new Case("destination role that cannot be assumed (wrong external id)", (in, f) -> ((ObjectNode) in.get("destination"))
+                        .put("externalId", "not-the-external-id"), "$.destination.roleArn",
+                        "Cannot get credentials for role " + QuickSightSamples.DESTINATION_ROLE + " (AccessDenied, HTTP 403)"),
+                new Case("missing credentials (a profile that has none)", (in, f) -> {
+                    ObjectNode destination = (ObjectNode) in.get("destination");
+                    destination.remove("roleArn");
+                    destination.remove("externalId");
+                    destination.put("profile", "ferry-test-profile-that-does-not-exist");
+                }, "$.destination.profile", "Cannot get credentials for profile ferry-test-profile-that-does-not-exist"),
                 new Case("no QuickSight service role", (in, f) -> {
                     f.destinationIam.removeRole("aws-quicksight-service-role-v0");
                     f.destinationIam.removeRole("aws-quicksight-secretsmanager-role-v0");
@@ -119,7 +133,8 @@ class MigrationInputValidationIntegrationTest {
         assertThat(run.succeeded()).isFalse();
         assertThat(run.visited()).containsExactly("Validate", "InputRejected");
         assertThat(run.result().error()).isEqualTo(InvalidInputException.class.getName());
-        assertThat(run.message()).contains("- " + c.path() + ": ").contains(c.words()).contains("Fix:");
+        assertThat(run.message()).contains("- " + c.path() + ": ").contains(c.words()).contains("Fix:")
+                .doesNotContain(QuickSightSamples.EXTERNAL_ID).doesNotContain("not-the-external-id");
         assertThat(kit.fakes.quickSight.mutations()).isEqualTo(before);
         assertThat(kit.fakes.destinationIam.mutations()).isZero();
         assertThat(kit.ledger().findRun(input.path("runId").asText())).isEmpty();

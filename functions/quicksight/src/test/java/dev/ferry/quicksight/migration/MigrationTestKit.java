@@ -13,6 +13,8 @@ import dev.ferry.testkit.WorkflowRunner;
 import dev.ferry.testkit.quicksight.QuickSightSamples;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.quicksight.QuickSightClient;
@@ -68,12 +70,25 @@ final class MigrationTestKit {
         }
     }
 
+    /** What happens in the accounts when a state is first entered (a change half-way through a run). */
+    private final Map<String, Runnable> onState = new ConcurrentHashMap<>();
+
+    /** Runs {@code change} once, when a run first enters state {@code path} (e.g. "AssetBundles"). */
+    MigrationTestKit when(String path, Runnable change) {
+        onState.put(path, change);
+        return this;
+    }
+
     Outcome run(WorkflowRunner workflow, String input, String executionName) {
         List<String> visited = new CopyOnWriteArrayList<>();
         ExecutionListener listener = new ExecutionListener() {
             @Override
             public void stateEntered(String path, String type) {
                 visited.add(path);
+                Runnable change = onState.remove(path);
+                if (change != null) {
+                    change.run();
+                }
             }
         };
         ExecutionResult result = workflow.run(Json.parse(input), executionName, WorkflowRunner.constructorWith(Dependencies.class, deps),

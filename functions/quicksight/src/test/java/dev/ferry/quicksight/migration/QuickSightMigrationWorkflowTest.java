@@ -14,9 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import java.util.Map;
+import software.amazon.awssdk.services.quicksight.model.AccessDeniedException;
 import software.amazon.awssdk.services.quicksight.model.DataSet;
 import software.amazon.awssdk.services.quicksight.model.DataSource;
 import software.amazon.awssdk.services.quicksight.model.DataSourceType;
@@ -154,6 +161,128 @@ class QuickSightMigrationWorkflowTest {
         assertThat(kit.fakes.destinationIam.inlinePolicies("aws-quicksight-service-role-v0")).isEmpty();
         assertThat(artefacts).doesNotExist();
         assertThat(kit.fakes.source().dataSets).hasSize(25);
+    }
+
+    @Test
+    void execute_whenARetriedCreateMeetsTheResourceStillBeingCreated_waitsItOutAndDuplicatesNothing() {
+        // GIVEN creates whose answers are lost after they took effect (a 500), so that the retried create meets the data
+        // source or dataset it made still CREATION_IN_PROGRESS, which QuickSight answers with ConflictException
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.fakes.quickSight.dataSetCreationCalls = 3;
+        kit.fakes.quickSight.loseNextAnswer("CreateDataSource", 1).loseNextAnswer("CreateDataSet", 2);
+
+        // WHEN
+        MigrationTestKit.Outcome run = kit.migrate(QuickSightSamples.input("qs-conflict", null), "qs-conflict");
+
+        // THEN the run waited the conflicts out and succeeded
+        assertThat(run.succeeded()).as("%s: %s", run.result().error(), run.message()).isTrue();
+        assertThat(kit.fakes.quickSight.conflicts()).as("ConflictException answers").isGreaterThanOrEqualTo(3);
+        assertThat(run.output().path("totals").path("mismatched").asInt()).isZero();
+        List<JsonNode> datasets = rows(run.output(), "dataset");
+        assertThat(datasets).hasSize(25);
+        assertThat(datasets.stream().map(r -> r.path("sourceId").asText())).doesNotHaveDuplicates();
+        assertThat(datasets.stream().filter(r -> "MATCH".equals(r.path("verdict").asText()))).hasSize(QuickSightSamples.MOVED);
+        // ... with nothing made twice: one data source, one dataset per source dataset, each recorded once in the ledger
+        FakeQuickSight.Account dst = kit.fakes.destination();
+        assertThat(dst.dataSources).containsOnlyKeys(QuickSightSamples.DATA_SOURCE);
+        assertThat(dst.dataSets).hasSize(QuickSightSamples.MOVED + 1);
+        List<String> recorded = kit.ledger().resources("qs-conflict").stream()
+                .filter(r -> r.type().equals("quicksight:dataset") || r.type().equals("quicksight:datasource")).map(r -> r.name()).toList();
+        assertThat(recorded).doesNotHaveDuplicates().hasSize(QuickSightSamples.MOVED + 2);
+
+        // WHEN the run is rolled back
+        MigrationTestKit.Outcome cleanup = kit.rollBack("qs-conflict");
+
+        // THEN what the conflicted creates made is removed too (it was recorded before it was made)
+        assertThat(cleanup.succeeded()).as("%s: %s", cleanup.result().error(), cleanup.message()).isTrue();
+        assertThat(dst.dataSets).isEmpty();
+        assertThat(dst.dataSources).isEmpty();
+    }
+
+    @Test
+    void rollback_whenTheRunFailsWhileItsDataSourceIsStillBeingCreated_waitsForItAndDeletesIt() {
+        // GIVEN a run that fails while its new data source is still CREATION_IN_PROGRESS (QuickSight refuses to delete
+        // it then, with ConflictException)
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.fakes.quickSight.dataSourcePolls = 3;
+        kit.when("CheckDataSource", () -> kit.fakes.quickSight.failNext("DescribeDataSource", () -> AccessDeniedException.builder()
+                .statusCode(403).message("User is not authorized to perform quicksight:DescribeDataSource").build()));
+
+        // WHEN
+        MigrationTestKit.Outcome run = kit.migrate(QuickSightSamples.input("qs-ds-in-progress", null), "qs-ds-in-progress");
+
+        // THEN the rollback waited for the creation to end and deleted the data source: nothing is left behind
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.message()).contains("not authorized").doesNotContain("Rollback incomplete");
+        assertThat(kit.fakes.destination().dataSources).isEmpty();
+        assertThat(kit.fakes.destination().users).isEmpty();
+        assertThat(kit.fakes.destinationIam.inlinePolicies("aws-quicksight-service-role-v0")).isEmpty();
+        assertThat(kit.ledger().findRun("qs-ds-in-progress")).get().extracting(r -> r.status().name()).isEqualTo("ROLLED_BACK");
+    }
+
+    static Stream<Arguments> preflightFailures() {
+        return Stream.of(
+                Arguments.of("VPC connection unavailable", (Consumer<QuickSightSamples.Fakes>) f -> f.destination().unavailableVpcConnections
+                        .add(QuickSightSamples.VPC_CONNECTION_ARN.substring(QuickSightSamples.VPC_CONNECTION_ARN.lastIndexOf('/') + 1)),
+                        List.of("VPC connection", "UNAVAILABLE", "Nothing was imported", "Fix: repair it")),
+                Arguments.of("secret scheduled for deletion", (Consumer<QuickSightSamples.Fakes>) f -> f.destinationSecrets.deleteSecret(b -> b
+                        .secretId(QuickSightSamples.SECRET_ARN)), List.of(QuickSightSamples.SECRET_ARN, "scheduled for deletion",
+                        "Nothing was imported", "Fix: restore it")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("preflightFailures")
+    void execute_whenThePreflightCheckFails_stopsBeforeAnyImportAndRollsBackWhatTheRunMade(String name, Consumer<QuickSightSamples.Fakes> breakIt,
+                                                                                         List<String> words) throws IOException {
+        // GIVEN a run during which, once the datasets are moved, QuickSight can no longer use the secret or the VPC connection
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.when("AssetBundles", () -> breakIt.accept(kit.fakes));
+
+        // WHEN
+        MigrationTestKit.Outcome run = kit.migrate(QuickSightSamples.input("qs-preflight", null), "qs-preflight");
+
+        // THEN the run stops before any import, naming what to fix
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.visited()).contains("AssetBundles", "Rollback", "ReportFailure", "RunFailed");
+        assertThat(run.message()).contains(words);
+        FakeQuickSight.Account dst = kit.fakes.destination();
+        assertThat(dst.importJobsStarted()).isZero();
+        // ... and rollback removed what the run had made before it: the datasets, the data source, the user, the group, the policy
+        assertThat(dst.dataSets).isEmpty();
+        assertThat(dst.dataSources).isEmpty();
+        assertThat(dst.dashboards).isEmpty();
+        assertThat(dst.users).isEmpty();
+        assertThat(dst.groups.keySet()).containsExactly("Analysts");
+        assertThat(kit.fakes.destinationIam.inlinePolicies("aws-quicksight-service-role-v0")).isEmpty();
+        JsonNode summary = Json.parse(Files.readString(kit.reports.resolve("qs-preflight").resolve("summary.json")));
+        assertThat(summary.path("status").asText()).isEqualTo("FAILED");
+        assertThat(summary.at("/error/undone").toString()).contains("quicksight:dataset", "quicksight:datasource");
+    }
+
+    @Test
+    void execute_whenADashboardsBundleWouldBringAnotherDataSource_refusesItBeforeAnyImportAndRollsBack() {
+        // GIVEN a dashboard over a dataset of another data source that DescribeDataSet refuses (new data-preparation
+        // experience), so that Validate cannot see its data source and only the exported bundle shows it
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.fakes.source().putAsset("dashboard", "logs-board", "Logs", List.of("dataset-00", "athena-logs"));
+        kit.fakes.source().newExperienceDataSets.add("athena-logs");
+        ObjectNode input = (ObjectNode) Json.parse(QuickSightSamples.input("qs-other-source", null));
+        input.putArray("datasets").add("dataset-00");
+        input.putArray("dashboards").add("logs-board");
+        input.remove("analyses");
+
+        // WHEN
+        MigrationTestKit.Outcome run = kit.migrate(Json.write(input), "qs-other-source");
+
+        // THEN it is refused at export, naming the dashboard, the data source and what to do, and nothing is imported
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.visited()).contains("Rollback");
+        assertThat(run.message()).contains("dashboard logs-board", "other_db", "Nothing of it was imported",
+                "Fix: move data source(s) other_db", "leave it out of dashboards");
+        FakeQuickSight.Account dst = kit.fakes.destination();
+        assertThat(dst.importJobsStarted()).isZero();
+        assertThat(dst.dataSources).isEmpty();
+        assertThat(dst.dataSets).isEmpty();
     }
 
     @Test
