@@ -82,11 +82,20 @@ public final class AwsCalls {
      * added to the message of a spent budget.
      */
     public <T> T call(String what, String advice, Supplier<T> call) {
+        return call(what, advice, answer -> false, call);
+    }
+
+    /**
+     * As {@link #call(String, String, Supplier)}, also trying again on the answers {@code alsoRetry} accepts: a
+     * service's way of saying "not yet" that is not a fault (QuickSight's {@code ConflictException} while a
+     * resource is still being created). Spent, the budget ends as for any retryable failure.
+     */
+    public <T> T call(String what, String advice, java.util.function.Predicate<SdkException> alsoRetry, Supplier<T> call) {
         for (int attempt = 0; ; attempt++) {
             try {
                 return call.get();
             } catch (SdkException e) {
-                if (!AwsErrors.retryable(e)) {
+                if (!AwsErrors.retryable(e) && !alsoRetry.test(e)) {
                     throw AwsErrors.configurationProblem(what, e).<RuntimeException>map(c -> c).orElse(e);
                 }
                 if (attempt + 1 >= attempts) {

@@ -84,4 +84,25 @@ class AwsCallsTest {
         })).isInstanceOf(AwsConfigurationException.class).hasMessageContaining("no AWS region is configured")
                 .hasMessageContaining("AWS_REGION");
     }
+
+    @Test
+    void call_whenAnAnswerMeansNotYet_triesItAgainWithinTheSameBudget() {
+        AtomicInteger attempts = new AtomicInteger();
+        ResourceNotFoundException notYet = ResourceNotFoundException.builder().message("not yet").statusCode(400).build();
+
+        String answer = calls.call("DescribeThing x", null, ResourceNotFoundException.class::isInstance, () -> {
+            if (attempts.incrementAndGet() < 3) {
+                throw notYet;
+            }
+            return "there";
+        });
+
+        assertThat(answer).isEqualTo("there");
+        assertThat(pauses).hasSize(2);
+        assertThatThrownBy(() -> calls.call("DescribeThing x", "Look at it in the console.", ResourceNotFoundException.class::isInstance,
+                () -> {
+                    throw notYet;
+                })).isInstanceOf(RetryBudgetExhaustedException.class).hasMessageContaining("failed 4 times in a row")
+                .hasMessageEndingWith("Look at it in the console.");
+    }
 }

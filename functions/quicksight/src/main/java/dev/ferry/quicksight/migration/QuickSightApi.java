@@ -1,8 +1,6 @@
 package dev.ferry.quicksight.migration;
 
 import dev.ferry.core.aws.AwsCalls;
-import dev.ferry.core.aws.AwsErrors;
-import dev.ferry.core.errors.TransientException;
 import dev.ferry.core.aws.Side;
 import dev.ferry.core.runtime.Dependencies;
 import java.util.ArrayList;
@@ -11,8 +9,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.iam.IamClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.quicksight.QuickSightClient;
 import software.amazon.awssdk.services.quicksight.model.ConflictException;
 import software.amazon.awssdk.services.quicksight.model.DataSet;
@@ -27,7 +23,6 @@ import software.amazon.awssdk.services.sts.StsClient;
  * {@link dev.ferry.core.aws.ClientFactory} (so tests and {@code ferry demo} plug fakes in there).
  */
 final class QuickSightApi {
-    private static final Logger LOG = LoggerFactory.getLogger(QuickSightApi.class);
     private final Dependencies deps;
     private final AwsCalls calls;
 
@@ -55,24 +50,12 @@ final class QuickSightApi {
     /**
      * The call through {@link AwsCalls}; a {@code ConflictException} (409: the resource is still being created or
      * changed, e.g. a second create or an update while a dataset or data source is CREATION_IN_PROGRESS) is waited
-     * out with the same backoff and tried again, and when it outlasts the attempts it becomes a
-     * {@link TransientException}, which the state machine retries.
+     * out with the same backoff and tried again (core's one retry helper), and when it outlasts the attempts it becomes
+     * a {@link dev.ferry.core.errors.RetryBudgetExhaustedException}, a transient error the state machine retries.
      */
     <T> T call(String what, Supplier<T> call) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return calls.call(what, call);
-            } catch (ConflictException busy) {
-                if (attempt + 1 >= calls.attempts()) {
-                    throw new TransientException(what + ": QuickSight answered ConflictException " + (attempt + 1) + " times ("
-                            + AwsErrors.firstLine(busy.awsErrorDetails() == null ? busy.getMessage() : busy.awsErrorDetails().errorMessage())
-                            + "): the resource is still being created or changed. The state machine tries again; if this persists, "
-                            + "look at the resource in the QuickSight console", busy);
-                }
-                LOG.debug("{}: the resource is still being created or changed (ConflictException); waiting", what);
-                calls.pause(attempt);
-            }
-        }
+        return calls.call(what, "QuickSight answered ConflictException: the resource is still being created or changed; if "
+                + "this persists, look at it in the QuickSight console.", ConflictException.class::isInstance, call);
     }
 
     /** The call's result, or empty when QuickSight answers ResourceNotFoundException. */
