@@ -2,16 +2,12 @@ package dev.ferry.statemachines;
 
 import static dev.ferry.statemachines.Jsonata.object;
 
-import java.util.List;
 import java.util.Objects;
 
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
-import software.amazon.awscdk.services.stepfunctions.Errors;
-import software.amazon.awscdk.services.stepfunctions.Fail;
-import software.amazon.awscdk.services.stepfunctions.FailJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.Map;
 import software.amazon.awscdk.services.stepfunctions.MapJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.ProvideItems;
@@ -29,7 +25,7 @@ import software.constructs.Construct;
  * dashboards and analyses, from one account to another.
  *
  * <pre>
- * Validate --(catch)--> InputRejected (Fail)
+ * Validate --(InvalidInputException)--> InputRejected (Fail); --(anything else)--> ValidationFailed (Fail)
  *   -> IsDryRun --dryRun--> Report -> Done
  *   -> Foundation -> CheckDataSource -> DataSourceReady --no--> WaitForDataSource -> CheckDataSource
  *   -> DataSetPhases [CopyDataSets [CopyDataSet]]                      (phase by phase: row-level permission datasets first)
@@ -50,7 +46,8 @@ public class QuickSightMigrationWorkflow extends Construct {
     public static final int BUNDLES_AT_ONCE = 5;
 
     public static final String VALIDATE = "Validate";
-    public static final String INPUT_REJECTED = "InputRejected";
+    public static final String INPUT_REJECTED = ValidateBranch.INPUT_REJECTED;
+    public static final String VALIDATION_FAILED = ValidateBranch.VALIDATION_FAILED;
     public static final String IS_DRY_RUN = "IsDryRun";
     public static final String FOUNDATION = "Foundation";
     public static final String CHECK_DATA_SOURCE = "CheckDataSource";
@@ -94,9 +91,7 @@ public class QuickSightMigrationWorkflow extends Construct {
                 object("input", "{% $states.input %}", "executionName", "{% $states.context.Execution.Name %}"),
                 "{% $states.result.Payload %}",
                 object("plan", "{% $states.result.Payload %}"));
-        validate.addCatch(Fail.jsonata(this, INPUT_REJECTED, FailJsonataProps.builder()
-                .error("{% $states.input.Error %}").cause("{% $states.input.Cause %}").build()),
-                CatchProps.builder().errors(List.of(Errors.ALL)).build());
+        ValidateBranch.catches(this, validate);
 
         // ---- 6. Report, reached from the dry-run branch and after verification
         LambdaInvoke report = FerryTasks.invoke(this, REPORT, props.function(REPORT),

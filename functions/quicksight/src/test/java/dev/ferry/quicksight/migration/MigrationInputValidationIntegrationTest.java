@@ -117,6 +117,20 @@ class MigrationInputValidationIntegrationTest {
         ).map(Arguments::of);
     }
 
+    @org.junit.jupiter.api.Test
+    void validate_whenQuickSightStaysThrottledPastEveryRetry_failsAsValidationFailedNotAsRejectedInput() {
+        MigrationTestKit kit = new MigrationTestKit(dir);
+        kit.fakes.quickSight.throttleNext("DescribeAccountSettings", 1_000);
+        long before = kit.fakes.quickSight.mutations();
+
+        MigrationTestKit.Outcome run = kit.migrate(QuickSightSamples.input("qs-throttled", null), "qs-throttled");
+
+        assertThat(run.visited()).containsExactly("Validate", "ValidationFailed");
+        assertThat(run.result().error()).isEqualTo(dev.ferry.core.errors.RetryBudgetExhaustedException.class.getName());
+        assertThat(run.message()).contains("DescribeAccountSettings", "times in a row");
+        assertThat(kit.fakes.quickSight.mutations()).isEqualTo(before);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInputs")
     void validate_whenInputIsBad_namesThePathAndAFixAndCreatesNothing(Case c) {
