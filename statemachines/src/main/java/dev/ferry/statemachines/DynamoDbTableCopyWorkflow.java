@@ -79,12 +79,7 @@ public class DynamoDbTableCopyWorkflow extends Construct {
         CatchProps unitToRollback = RollbackBranch.catchToRollback("$plan", true, sides);
 
         // ---- 1. Validate: nothing is written before it succeeds, so its failures need no rollback
-        LambdaInvoke validate = FerryTasks.invoke(this, VALIDATE, props.getValidateFunction(),
-                object("input", "{% $states.input %}",
-                        "executionName", "{% $states.context.Execution.Name %}"),
-                "{% $states.result.Payload %}",
-                object("plan", "{% $states.result.Payload %}"));
-        ValidateBranch.catches(this, validate);
+        LambdaInvoke validate = ValidateBranch.task(this, VALIDATE, props.getValidateFunction());
 
         // ---- 2. Prepare: records the run and cuts the work into units
         LambdaInvoke prepare = FerryTasks.invoke(this, PREPARE, props.getPrepareFunction(),

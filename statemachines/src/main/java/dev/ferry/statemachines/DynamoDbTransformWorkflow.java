@@ -78,12 +78,7 @@ public class DynamoDbTransformWorkflow extends Construct {
         CatchProps unitToRollback = RollbackBranch.catchToRollback("$plan", true, "[$plan.target]");
 
         // ---- 1. Validate: nothing is written before it succeeds, so its failures need no rollback
-        LambdaInvoke validate = FerryTasks.invoke(this, VALIDATE, props.getValidateFunction(),
-                object("input", "{% $states.input %}",
-                        "executionName", "{% $states.context.Execution.Name %}"),
-                "{% $states.result.Payload %}",
-                object("plan", "{% $states.result.Payload %}"));
-        ValidateBranch.catches(this, validate);
+        LambdaInvoke validate = ValidateBranch.task(this, VALIDATE, props.getValidateFunction());
 
         // ---- 2. Plan: records the run, takes the backups asked for, cuts the table into (shuffled) units
         LambdaInvoke plan = FerryTasks.invoke(this, PLAN, props.getPlanFunction(),

@@ -76,11 +76,7 @@ public class PostgresToDynamoDbWorkflow extends Construct {
         CatchProps toRollback = RollbackBranch.catchToRollback("$plan", false, "[$plan.destination]");
         CatchProps unitToRollback = RollbackBranch.catchToRollback("$plan", true, "[$plan.destination]");
 
-        LambdaInvoke validate = FerryTasks.invoke(this, VALIDATE, functions.get(VALIDATE),
-                object("input", "{% $states.input %}", "executionName", "{% $states.context.Execution.Name %}"),
-                "{% $states.result.Payload %}",
-                object("plan", "{% $states.result.Payload %}"));
-        ValidateBranch.catches(this, validate);
+        LambdaInvoke validate = ValidateBranch.task(this, VALIDATE, functions.get(VALIDATE));
 
         LambdaInvoke prepare = FerryTasks.invoke(this, PREPARE, functions.get(PREPARE),
                 "{% $plan %}",

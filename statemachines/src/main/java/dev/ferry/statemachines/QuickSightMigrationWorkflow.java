@@ -1,6 +1,5 @@
 package dev.ferry.statemachines;
 
-import static dev.ferry.statemachines.Jsonata.object;
 
 import java.util.Objects;
 
@@ -87,11 +86,7 @@ public class QuickSightMigrationWorkflow extends Construct {
         CatchProps unitToRollback = RollbackBranch.catchToRollback("$plan", true);
 
         // ---- 1. Validate: writes nothing, so its failures need no rollback
-        LambdaInvoke validate = FerryTasks.invoke(this, VALIDATE, props.function(VALIDATE),
-                object("input", "{% $states.input %}", "executionName", "{% $states.context.Execution.Name %}"),
-                "{% $states.result.Payload %}",
-                object("plan", "{% $states.result.Payload %}"));
-        ValidateBranch.catches(this, validate);
+        LambdaInvoke validate = ValidateBranch.task(this, VALIDATE, props.function(VALIDATE));
 
         // ---- 6. Report, reached from the dry-run branch and after verification
         LambdaInvoke report = FerryTasks.invoke(this, REPORT, props.function(REPORT),

@@ -1,7 +1,10 @@
 package dev.ferry.statemachines;
 
+import static dev.ferry.statemachines.Jsonata.object;
+
 import java.util.List;
 
+import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Errors;
 import software.amazon.awscdk.services.stepfunctions.Fail;
@@ -24,8 +27,21 @@ final class ValidateBranch {
     private ValidateBranch() {
     }
 
+    /**
+     * The Validate task every workflow starts with: the execution's input and name in, the normalised plan out
+     * (also assigned to {@code $plan}), and both Catches ({@link #catches}).
+     */
+    static LambdaInvoke task(Construct scope, String stateName, IFunction function) {
+        LambdaInvoke validate = FerryTasks.invoke(scope, stateName, function,
+                object("input", "{% $states.input %}", "executionName", "{% $states.context.Execution.Name %}"),
+                "{% $states.result.Payload %}",
+                object("plan", "{% $states.result.Payload %}"));
+        catches(scope, validate);
+        return validate;
+    }
+
     /** Adds both Catches to {@code validate}, each to its own Fail state passing on the error and cause. */
-    static void catches(Construct scope, LambdaInvoke validate) {
+    private static void catches(Construct scope, LambdaInvoke validate) {
         validate.addCatch(fail(scope, INPUT_REJECTED), CatchProps.builder().errors(List.of(FerryErrors.INVALID_INPUT)).build());
         validate.addCatch(fail(scope, VALIDATION_FAILED), CatchProps.builder().errors(List.of(Errors.ALL)).build());
     }
