@@ -1,6 +1,5 @@
 package dev.ferry.statemachines;
 
-
 import java.util.Objects;
 
 import software.amazon.awscdk.services.logs.ILogGroup;
