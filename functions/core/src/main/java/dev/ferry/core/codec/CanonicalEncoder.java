@@ -96,7 +96,7 @@ final class CanonicalEncoder {
             }
             case N -> {
                 put(T_N);
-                writeString(Numbers.normalForm(number(v.n())));
+                writeString(normalForm(v.n()));
             }
             case B -> {
                 put(T_B);
@@ -189,6 +189,12 @@ final class CanonicalEncoder {
         for (int i = 0; i < distinct; i++) {
             writeRaw(members[i]);
         }
+    }
+
+    /** The normal form of number text: plain text (what DynamoDB returns) without a BigDecimal. */
+    private String normalForm(String text) {
+        Numbers.Plain plain = text == null ? null : Numbers.plain(text);
+        return plain != null ? Numbers.normalForm(plain) : Numbers.normalForm(number(text));
     }
 
     private BigDecimal number(String text) {

@@ -409,7 +409,7 @@ public final class ItemCodec {
             AttributeValue v = pending.pop();
             switch (typeOf(v, at)) {
                 case S -> size += Utf8.length(notNull(v.s(), at, "a null string. Fix: use \"\" for an empty string"));
-                case N -> size += Numbers.storedSize(checkedNumber(v.n(), at).value());
+                case N -> size += numberSize(v.n(), at);
                 case B -> size += v.b().asByteArrayUnsafe().length;
                 case SS -> {
                     for (String s : v.ss()) {
@@ -418,7 +418,7 @@ public final class ItemCodec {
                 }
                 case NS -> {
                     for (String n : v.ns()) {
-                        size += Numbers.storedSize(checkedNumber(n, at).value());
+                        size += numberSize(n, at);
                     }
                 }
                 case BS -> {
@@ -513,6 +513,12 @@ public final class ItemCodec {
     private static String base64(SdkBytes bytes, AttributePath path) {
         return Base64.getEncoder().encodeToString(
                 notNull(bytes, path, "a null binary. Fix: use SdkBytes.fromByteArray(new byte[0])").asByteArrayUnsafe());
+    }
+
+    /** The stored size of number text: plain text (what DynamoDB returns) without a BigDecimal. */
+    private static int numberSize(String text, AttributePath path) {
+        Numbers.Plain plain = text == null ? null : Numbers.plain(text);
+        return plain != null ? Numbers.storedSize(plain) : Numbers.storedSize(checkedNumber(text, path).value());
     }
 
     private static ParsedNumber checkedNumber(String text, AttributePath path) {
