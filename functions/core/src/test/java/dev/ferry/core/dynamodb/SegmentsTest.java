@@ -7,10 +7,13 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 class SegmentsTest {
     @Test
-    void automatic_whenSmallTable_usesOneSegmentPerThousandItemsUpToFour() {
+    void automatic_whenSmallTable_usesOneSegmentPerThousandItemsUpToTheMapsConcurrency() {
+        assertThat(Segments.automatic(0, 0)).isEqualTo(1);
         assertThat(Segments.automatic(500, 400_000)).isEqualTo(1);
         assertThat(Segments.automatic(3_000, 3_000_000)).isEqualTo(3);
-        assertThat(Segments.automatic(9_000, 9_000_000)).isEqualTo(4);
+        assertThat(Segments.automatic(9_000, 9_000_000)).isEqualTo(9);
+        assertThat(Segments.automatic(20_000, 20_000_000)).isEqualTo(10);
+        assertThat(Segments.automatic(200_000, 200_000_000)).isEqualTo(10);
     }
 
     @Test
