@@ -33,10 +33,11 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
  * {@code ferry bench copy}: the WHOLE {@code ferry run dynamodb-table-copy} with the default options, as a user
  * runs it (the {@code ferry} launcher, its own JVM), against a seed-style sequential copier (one Scan, 25-item
  * BatchWriteItem calls one after another, no verification) in its own process, on one DynamoDB Local server in
- * its own JVM. Two scenarios, each timed alternately and the best of each kept: a table of small items (~1 KB)
- * and a table of large items (100-350 KB with nested maps), both with a GSI and an LSI. Prints wall time,
- * items/s, MB/s, each process's CPU seconds per 1,000 items, the server's CPU seconds (from /proc) and the
- * ratio. See docs/performance.md.
+ * its own JVM. Scenarios, each timed alternately and the best of each kept: tables of small items (~1 KB), one
+ * per {@code --small-items} count, and a table of large items (100-350 KB with nested maps), all with a GSI and an
+ * LSI. Prints wall time, items/s, MB/s, each process's CPU seconds per 1,000 items, the server's CPU seconds (from
+ * /proc) and the ratio; with two or more small-item counts, also each process's CPU per 1,000 items once warm: the
+ * difference the extra items made between one count and the next. See docs/performance.md.
  */
 @Command(name = "copy", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = {"Time the whole default ferry run against a sequential copier.",
@@ -49,8 +50,8 @@ final class BenchCopyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--small-items", defaultValue = "3000", description = "Items of ~1 KB in the small-item table (default: ${DEFAULT-VALUE}; 0 skips it).")
-    int smallItems;
+    @Option(names = "--small-items", defaultValue = "3000,20000", split = ",", description = "Items of ~1 KB in the small-item tables, one table per count (default: ${DEFAULT-VALUE}; 0 skips them).")
+    List<Integer> smallItems;
 
     @Option(names = "--large-items", defaultValue = "600", description = "Items of 100-350 KB in the large-item table (default: ${DEFAULT-VALUE}; 0 skips it).")
     int largeItems;
@@ -73,8 +74,10 @@ final class BenchCopyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Commands.guard(spec, () -> {
-            if (smallItems < 0 || largeItems < 0 || smallItems + largeItems == 0 || rounds < 1) {
-                throw new CliException("give --small-items and/or --large-items above 0, and --rounds of at least 1");
+            List<Integer> small = smallItems.stream().filter(n -> n != 0).sorted().distinct().toList();
+            if (smallItems.stream().anyMatch(n -> n < 0) || largeItems < 0 || small.isEmpty() && largeItems == 0 || rounds < 1) {
+                throw new CliException("give --small-items (one or more counts, e.g. 3000,20000) and/or --large-items above 0, "
+                        + "and --rounds of at least 1");
             }
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
@@ -91,22 +94,26 @@ final class BenchCopyCommand implements Callable<Integer> {
                 String python = pythonCopier(work);
                 err.println("ferry bench copy: DynamoDB Local at " + url + (pid == null ? "" : " (pid " + pid + ")")
                         + "; sequential copier: " + (python != null ? "python3 + boto3" : "java (AWS SDK v2)"));
-                List<String[]> rows = new ArrayList<>();
+                List<Scenario> rows = new ArrayList<>();
                 try (DynamoDbClient src = client(url, SOURCE_REGION)) {
                     waitForServer(src);
                     String id = Long.toString(System.currentTimeMillis(), 36);
-                    if (smallItems > 0) {
-                        rows.add(scenario(err, work, url, pid, python, src, "small", "bench-small-" + id, smallItems, false));
+                    for (int n : small) {
+                        rows.add(scenario(err, work, url, pid, python, src, "small", "bench-small-" + n + "-" + id, n, false));
                     }
                     if (largeItems > 0) {
                         rows.add(scenario(err, work, url, pid, python, src, "large", "bench-large-" + id, largeItems, true));
                     }
                 }
-                out.printf("%-7s %-10s %8s %9s %9s %8s %15s %12s %8s%n", "items", "copier", "wall s", "items/s", "MB/s",
+                out.printf("%-14s %-10s %8s %9s %9s %8s %15s %12s %8s%n", "items", "copier", "wall s", "items/s", "MB/s",
                         "CPU s", "CPU s/1k items", "server CPU s", "ratio");
-                rows.forEach(r -> out.println(r[0]));
+                rows.forEach(r -> out.println(r.rows()));
                 out.println("ratio = sequential copier's best wall time / Ferry's best wall time (whole run: validation, table "
                         + "creation, copy, checksum verification of every item against the source as it is, report)");
+                List<Scenario> smallRuns = rows.stream().filter(r -> !r.large()).toList();
+                for (int i = 1; i < smallRuns.size(); i++) {
+                    out.println(warm(smallRuns.get(i - 1), smallRuns.get(i)));
+                }
                 out.flush();
                 return ExitCodes.OK;
             } finally {
@@ -117,14 +124,33 @@ final class BenchCopyCommand implements Callable<Integer> {
         });
     }
 
+    /** A scenario's printed rows and, for the CPU once warm, each side's least CPU over its rounds. */
+    record Scenario(String rows, boolean large, int items, double copierCpu, double ferryCpu) {
+    }
+
+    /**
+     * CPU per 1,000 items once warm: what the extra items of the bigger table cost each process, so the JVM's start,
+     * its compilation of the hot code and Ferry's fixed steps (validation, table creation, report) drop out.
+     */
+    static String warm(Scenario smaller, Scenario bigger) {
+        double extra = bigger.items() - smaller.items();
+        double copier = (bigger.copierCpu() - smaller.copierCpu()) * 1000 / extra;
+        double ferry = (bigger.ferryCpu() - smaller.ferryCpu()) * 1000 / extra;
+        return String.format("once warm (the %,d items more from %,d to %,d small items): CPU s per 1k items: sequential %.3f, "
+                + "ferry %.3f, ferry / sequential = %.2f", (long) extra, smaller.items(), bigger.items(), copier, ferry,
+                copier <= 0 ? Double.NaN : ferry / copier);
+    }
+
     /** One scenario: the source table, then both copiers alternately; returns the printed rows. */
-    private String[] scenario(PrintWriter err, Path work, String url, Long pid, String python, DynamoDbClient src, String kind,
+    private Scenario scenario(PrintWriter err, Path work, String url, Long pid, String python, DynamoDbClient src, String kind,
                               String table, int count, boolean large) throws Exception {
         SampleTables.createRich(src, table, BillingMode.PAY_PER_REQUEST);
         long bytes = fill(src, table, count, large);
         err.printf("ferry bench copy: %s: %d items, %.1f MB in %s%n", kind, count, bytes / 1e6, table);
         Measure bestCopier = null;
         Measure bestFerry = null;
+        double leastCopierCpu = Double.MAX_VALUE;
+        double leastFerryCpu = Double.MAX_VALUE;
         try (DynamoDbClient dst = client(url, DESTINATION_REGION)) {
             for (int round = 1; round <= rounds; round++) {
                 String copy = table + "-seq-" + round;
@@ -136,6 +162,7 @@ final class BenchCopyCommand implements Callable<Integer> {
                 err.printf("  round %d  sequential copier %6.1f s  (%.1f CPU s)%n", round, c.wallSeconds, c.cpuSeconds);
                 dst.deleteTable(b -> b.tableName(copy));
                 bestCopier = bestCopier == null || c.wallSeconds < bestCopier.wallSeconds ? c : bestCopier;
+                leastCopierCpu = Math.min(leastCopierCpu, c.cpuSeconds);
 
                 String dest = table + "-ferry-" + round;
                 Path input = work.resolve("input-" + kind + "-" + round + ".json");
@@ -152,16 +179,17 @@ final class BenchCopyCommand implements Callable<Integer> {
                 err.printf("  round %d  ferry run         %6.1f s  (%.1f CPU s, MATCH)%n", round, f.wallSeconds, f.cpuSeconds);
                 dst.deleteTable(b -> b.tableName(dest));
                 bestFerry = bestFerry == null || f.wallSeconds < bestFerry.wallSeconds ? f : bestFerry;
+                leastFerryCpu = Math.min(leastFerryCpu, f.cpuSeconds);
             }
         }
         src.deleteTable(b -> b.tableName(table));
         double ratio = bestCopier.wallSeconds / bestFerry.wallSeconds;
-        return new String[] {row(kind, "sequential", bestCopier, count, bytes, "") + System.lineSeparator()
-                + row(kind, "ferry", bestFerry, count, bytes, String.format("%.2fx", ratio))};
+        return new Scenario(row(kind, "sequential", bestCopier, count, bytes, "") + System.lineSeparator()
+                + row(kind, "ferry", bestFerry, count, bytes, String.format("%.2fx", ratio)), large, count, leastCopierCpu, leastFerryCpu);
     }
 
     private static String row(String kind, String who, Measure m, int count, long bytes, String ratio) {
-        return String.format("%-7s %-10s %8.1f %9.0f %9.2f %8.1f %15.3f %12s %8s", kind, who, m.wallSeconds, count / m.wallSeconds,
+        return String.format("%-14s %-10s %8.1f %9.0f %9.2f %8.1f %15.3f %12s %8s", String.format("%,d %s", count, kind), who, m.wallSeconds, count / m.wallSeconds,
                 bytes / 1e6 / m.wallSeconds, m.cpuSeconds, m.cpuSeconds * 1000 / count,
                 m.serverCpuSeconds < 0 ? "n/a" : String.format("%.1f", m.serverCpuSeconds), ratio);
     }
