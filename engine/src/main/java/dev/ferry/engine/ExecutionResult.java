@@ -29,21 +29,4 @@ public record ExecutionResult(String executionName, String executionArn, Executi
     public Duration duration() {
         return Duration.between(startedAt, endedAt);
     }
-
-    /**
-     * The cause as a person reads it: a Lambda error's {@code errorMessage} where the cause is one (the JSON
-     * {@code {"errorMessage", "errorType", "stackTrace"}} a failed Lambda task hands on), else the cause itself;
-     * null when there is none.
-     */
-    public String causeMessage() {
-        if (cause == null || !cause.startsWith("{")) {
-            return cause;
-        }
-        try {
-            JsonNode json = Json.MAPPER.readTree(cause);
-            return json != null && json.hasNonNull("errorMessage") ? json.get("errorMessage").asText() : cause;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
-            return cause;
-        }
-    }
 }

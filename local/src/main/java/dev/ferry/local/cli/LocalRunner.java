@@ -1,6 +1,7 @@
 package dev.ferry.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.errors.ErrorCauses;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.runtime.Dependencies;
 import dev.ferry.engine.AwsEnvironment;
@@ -15,6 +16,7 @@ import dev.ferry.engine.LambdaTaskInvoker;
 import dev.ferry.testkit.WorkflowRunner;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
@@ -84,8 +86,9 @@ final class LocalRunner {
      * only with {@code verbose}.
      */
     static int failed(PrintWriter err, ExecutionResult result, boolean verbose) {
-        String message = result.causeMessage() == null ? "" : result.causeMessage();
-        JsonNode lambdaError = result.cause() == null || message.equals(result.cause()) ? null : Json.parse(result.cause());   // a Lambda error's JSON
+        // a Lambda error's document is shown as its message, also inside a cause made of others (a failed rollback's)
+        String message = result.cause() == null ? "" : ErrorCauses.readable(result.cause());
+        List<JsonNode> lambdaErrors = ErrorCauses.errorDocuments(result.cause());
         if (rejected(result)) {
             err.println("ferry: the input was rejected; nothing was created or written:");
             message.lines().map(String::strip).filter(l -> l.startsWith("- ")).forEach(l -> err.println("  " + l.substring(2)));
@@ -96,10 +99,16 @@ final class LocalRunner {
             err.println("error: " + result.error());
             err.println("cause: " + message);
         }
-        if (verbose && lambdaError != null && lambdaError.has("stackTrace")) {
+        boolean traced = lambdaErrors.stream().anyMatch(e -> e.has("stackTrace"));
+        if (verbose && traced) {
             err.println("trace (--verbose):");
-            lambdaError.get("stackTrace").forEach(line -> err.println("    at " + line.asText()));
-        } else if (lambdaError != null && lambdaError.has("stackTrace")) {
+            for (JsonNode lambdaError : lambdaErrors) {
+                if (lambdaErrors.size() > 1) {
+                    err.println("  " + lambdaError.path("errorType").asText("error") + ": " + lambdaError.path("errorMessage").asText());
+                }
+                lambdaError.path("stackTrace").forEach(line -> err.println("    at " + line.asText()));
+            }
+        } else if (traced) {
             err.println("(run with --verbose for the handler's stack trace)");
         }
         err.flush();

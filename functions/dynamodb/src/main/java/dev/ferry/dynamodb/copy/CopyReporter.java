@@ -6,6 +6,7 @@ import dev.ferry.core.aws.ClientFactory;
 import dev.ferry.core.aws.Side;
 import dev.ferry.core.codec.ItemDigest;
 import dev.ferry.core.dynamodb.DynamoDbTables;
+import dev.ferry.core.errors.ErrorCauses;
 import dev.ferry.core.errors.FerryException;
 import dev.ferry.core.errors.VerificationFailedException;
 import dev.ferry.core.json.Json;
@@ -134,7 +135,7 @@ public final class CopyReporter {
         JsonNode rollback = failure.path("rollback");
         boolean unitError = rollback.has("failure") && rollback.get("failure").has("error");
         String error = unitError ? rollback.get("failure").get("error").asText() : failure.path("error").asText(null);
-        String cause = unitError ? rollback.get("failure").path("cause").asText() : failure.path("cause").asText(null);
+        String cause = ErrorCauses.readable(unitError ? rollback.get("failure").path("cause").asText() : failure.path("cause").asText(null));
         List<String> undone = strings(rollback.path("undone"));
         List<String> kept = strings(rollback.path("kept"));
         Optional<PreparedCopy> prepared = ledger.document(plan.runId(), LedgerDocuments.PREPARED, PreparedCopy.class);

@@ -2,6 +2,7 @@ package dev.ferry.dynamodb.transform;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.errors.ErrorCauses;
 import dev.ferry.core.runtime.Dependencies;
 import dev.ferry.core.runtime.FerryFunction;
 
@@ -38,7 +39,7 @@ public final class ReportTransformHandler extends FerryFunction<ReportTransformH
             JsonNode unit = request.rollback() == null ? null : request.rollback().path("failure");
             boolean unitFailed = unit != null && unit.hasNonNull("error");
             return new Failure(unitFailed ? unit.get("error").asText() : request.error(),
-                    unitFailed ? unit.path("cause").asText() : request.cause(), request.rollback());
+                    ErrorCauses.readable(unitFailed ? unit.path("cause").asText() : request.cause()), request.rollback());
         }
     }
 

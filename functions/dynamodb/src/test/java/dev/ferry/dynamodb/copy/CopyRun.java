@@ -1,5 +1,6 @@
 package dev.ferry.dynamodb.copy;
 
+import dev.ferry.core.errors.ErrorCauses;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.errors.Problem;
 import dev.ferry.dynamodb.RejectedInput;
@@ -50,7 +51,7 @@ final class CopyRun {
 
         /** The error message: the handler's message, from a Lambda-style cause or as the state machine handed it on. */
         String message() {
-            return result.causeMessage();
+            return ErrorCauses.readable(result.cause());
         }
 
         /** The problems of a rejected input, parsed from its message's lines ({@code - $.path: message Fix: fix}). */

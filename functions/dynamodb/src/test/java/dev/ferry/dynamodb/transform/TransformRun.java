@@ -1,5 +1,6 @@
 package dev.ferry.dynamodb.transform;
 
+import dev.ferry.core.errors.ErrorCauses;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.errors.Problem;
 import dev.ferry.dynamodb.RejectedInput;
@@ -46,7 +47,7 @@ final class TransformRun {
 
         /** The error message: the handler's message, from a Lambda-style cause or as the state machine handed it on. */
         String message() {
-            return result.causeMessage();
+            return ErrorCauses.readable(result.cause());
         }
 
         /** The problems of a rejected input, parsed from its message's lines. */

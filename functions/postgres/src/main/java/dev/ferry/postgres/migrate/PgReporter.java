@@ -2,6 +2,7 @@ package dev.ferry.postgres.migrate;
 
 import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.aws.ClientFactory;
+import dev.ferry.core.errors.ErrorCauses;
 import dev.ferry.core.errors.FerryException;
 import dev.ferry.core.errors.VerificationFailedException;
 import dev.ferry.core.ledger.Checkpoint;
@@ -73,9 +74,9 @@ public final class PgReporter {
         rollback.path("undone").forEach(u -> undone.add(u.asText()));
         rollback.path("kept").forEach(k -> kept.add(k.asText()));
         String error = rollback.path("failure").path("error").asText(failure.path("error").asText(null));
-        String cause = rollback.path("failure").path("cause").asText(failure.path("cause").asText(null));
+        String cause = ErrorCauses.readable(rollback.path("failure").path("cause").asText(failure.path("cause").asText(null)));
         String rollbackError = failure.hasNonNull("rollbackError") ? failure.get("rollbackError").asText() + ": "
-                + failure.path("rollbackCause").asText("") : null;
+                + ErrorCauses.readable(failure.path("rollbackCause").asText("")) : null;
         List<PgReport.TableResult> rows = new ArrayList<>();
         List<String> documents = new ArrayList<>();
         PreparedRun run = ledger == null ? null : ledger.document(plan.runId(), PreparedRun.DOCUMENT, PreparedRun.class).orElse(null);

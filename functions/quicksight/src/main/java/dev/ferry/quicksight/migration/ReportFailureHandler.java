@@ -1,6 +1,7 @@
 package dev.ferry.quicksight.migration;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.ferry.core.errors.ErrorCauses;
 import dev.ferry.core.runtime.Dependencies;
 import dev.ferry.core.runtime.FerryFunction;
 import java.util.List;
@@ -29,6 +30,6 @@ public final class ReportFailureHandler extends FerryFunction<ReportFailureHandl
         Rollback r = request.rollback();
         boolean unit = r != null && r.failure() != null;
         return new MigrationReporter(deps).failureReport(request.runId(), unit ? r.failure().error() : request.error(),
-                unit ? r.failure().cause() : request.cause(), r == null ? List.of() : r.undone(), r == null ? List.of() : r.kept());
+                ErrorCauses.readable(unit ? r.failure().cause() : request.cause()), r == null ? List.of() : r.undone(), r == null ? List.of() : r.kept());
     }
 }

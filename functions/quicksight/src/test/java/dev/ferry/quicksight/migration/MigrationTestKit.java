@@ -1,5 +1,6 @@
 package dev.ferry.quicksight.migration;
 
+import dev.ferry.core.errors.ErrorCauses;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.aws.ClientFactory;
@@ -66,7 +67,7 @@ final class MigrationTestKit {
         }
 
         String message() {
-            return result.causeMessage();
+            return ErrorCauses.readable(result.cause());
         }
     }
 
