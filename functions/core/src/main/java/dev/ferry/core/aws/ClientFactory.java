@@ -1,5 +1,6 @@
 package dev.ferry.core.aws;
 
+import dev.ferry.core.dynamodb.PageDigests;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +12,12 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -86,7 +87,7 @@ public final class ClientFactory implements AutoCloseable {
                 .httpClient(http)
                 .region(region(s))
                 .credentialsProvider(credentials(s))
-                .overrideConfiguration(override())
+                .overrideConfiguration(override().toBuilder().addExecutionInterceptor(PageDigests.INSTANCE).build())
                 .build());
     }
 

@@ -67,6 +67,15 @@ public final class Scanner {
 
     /** The page after {@code startKey} (empty or null: the first page). */
     public ScanResponse page(Map<String, AttributeValue> startKey) {
+        return page(startKey, null);
+    }
+
+    /**
+     * The page after {@code startKey}, its items digested into {@code digest} as they are read when the client
+     * carries {@link PageDigests} (then the response holds no items); when {@code digest} is left unfilled, the
+     * response holds them as usual.
+     */
+    public ScanResponse page(Map<String, AttributeValue> startKey, PageDigests.PageDigest digest) {
         ScanRequest.Builder request = ScanRequest.builder()
                 .tableName(table)
                 .segment(segment)
@@ -92,6 +101,9 @@ public final class Scanner {
                 refs.add("#p" + i);
             }
             request.projectionExpression(String.join(", ", refs)).expressionAttributeNames(names);
+        }
+        if (digest != null) {
+            request.overrideConfiguration(o -> o.putExecutionAttribute(PageDigests.PAGE, digest));
         }
         ScanRequest built = request.build();
         ScanResponse page;

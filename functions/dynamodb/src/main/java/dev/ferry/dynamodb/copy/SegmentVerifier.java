@@ -10,6 +10,7 @@ import dev.ferry.core.codec.ItemCodec;
 import dev.ferry.core.codec.ItemDigest;
 import dev.ferry.core.dynamodb.BatchGetter;
 import dev.ferry.core.dynamodb.DynamoDbTables;
+import dev.ferry.core.dynamodb.PageDigests;
 import dev.ferry.core.dynamodb.RateLimiter;
 import dev.ferry.core.dynamodb.Scanner;
 import dev.ferry.core.errors.ConflictException;
@@ -183,8 +184,11 @@ public final class SegmentVerifier {
         Map<String, AttributeValue> key = cp.lastKey();
         Checkpoint now = cp;
         do {
-            ScanResponse page = scanner.page(key);
-            if (checksum) {
+            PageDigests.PageDigest read = checksum ? new PageDigests.PageDigest() : null;
+            ScanResponse page = scanner.page(key, read);
+            if (read != null && read.filled()) {
+                digest.merge(read.digest());   // digested as the answer was read: the page holds no items
+            } else if (checksum) {
                 for (Map<String, AttributeValue> item : page.items()) {
                     digest.add(item);
                 }

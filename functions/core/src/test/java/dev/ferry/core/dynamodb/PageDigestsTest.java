@@ -1,0 +1,142 @@
+package dev.ferry.core.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.core.aws.AwsCalls;
+import dev.ferry.core.aws.ClientFactory;
+import dev.ferry.core.aws.Side;
+import dev.ferry.core.codec.ItemDigest;
+import dev.ferry.core.json.Json;
+import dev.ferry.testkit.DynamoDbLocal;
+import dev.ferry.testkit.FaultInjector;
+import dev.ferry.testkit.SampleTables;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Digesting a scan page from its JSON gives exactly the digest of the items the SDK would have returned, on a
+ * real DynamoDB Local table of every attribute type (350 KB strings, maps 31 levels deep, binary and sets), through
+ * faults too; and it stands aside wherever it cannot act.
+ */
+class PageDigestsTest {
+    private static final String TABLE = "page-digests";
+    private static final int ITEMS = 1_200;
+    private static final FaultInjector FAULTS = new FaultInjector(11);
+    private static DynamoDbClient withPageDigests;
+
+    @BeforeAll
+    static void table() {
+        DynamoDbClient ddb = DynamoDbLocal.get().client();
+        SampleTables.createRich(ddb, TABLE, BillingMode.PAY_PER_REQUEST);
+        Random random = new Random(3);
+        List<Map<String, AttributeValue>> batch = new ArrayList<>();
+        for (int i = 0; i < ITEMS; i++) {
+            batch.add(SampleTables.richItem(i, random));
+            if (batch.size() == 25) {
+                SampleTables.put(ddb, TABLE, batch);
+                batch.clear();
+            }
+        }
+        withPageDigests = ClientFactory.builder().addInterceptor(FAULTS).build().dynamo(Side.of("us-east-1"));
+    }
+
+    private record Read(ItemDigest digest, long items, long pages, long filledPages) {
+    }
+
+    /** Reads the whole table in 3 segments as verification does, asking for page digests or not. */
+    private static Read read(DynamoDbClient ddb, boolean pageDigests) {
+        ItemDigest digest = new ItemDigest();
+        long items = 0;
+        long pages = 0;
+        long filled = 0;
+        for (int segment = 0; segment < 3; segment++) {
+            Scanner scanner = new Scanner(ddb, TABLE, segment, 3, false, RateLimiter.unlimited(), new AwsCalls(millis -> { }),
+                    TABLE + " (test)").consistent().pageLimit(150);
+            Map<String, AttributeValue> key = Map.of();
+            do {
+                PageDigests.PageDigest page = pageDigests ? new PageDigests.PageDigest() : null;
+                ScanResponse response = scanner.page(key, page);
+                if (page != null && page.filled()) {
+                    assertThat(response.items()).as("a digested page is handed on without its items").isEmpty();
+                    assertThat(page.items()).isEqualTo(response.count().longValue());
+                    digest.merge(page.digest());
+                    filled++;
+                } else {
+                    response.items().forEach(digest::add);
+                }
+                items += response.count();
+                pages++;
+                key = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of();
+            } while (!key.isEmpty());
+        }
+        return new Read(digest, items, pages, filled);
+    }
+
+    @Test
+    void page_whenTheClientDigestsPages_givesTheDigestOfTheItemsTheSdkReturns() {
+        FAULTS.clear();
+        Read sdk = read(withPageDigests, false);
+        Read digested = read(withPageDigests, true);
+
+        assertThat(sdk.items()).isEqualTo(ITEMS);
+        assertThat(digested.items()).isEqualTo(ITEMS);
+        assertThat(digested.pages()).isGreaterThan(3);   // several pages a segment: the next page's key survives
+        assertThat(digested.filledPages()).isEqualTo(digested.pages());
+        assertThat(digested.digest().toHex()).isEqualTo(sdk.digest().toHex());
+    }
+
+    @Test
+    void page_whenCallsAreThrottledOrFail_stillGivesTheSameDigest() {
+        Read sdk = read(withPageDigests, false);
+        FAULTS.clear().throttle("Scan", 0.25).serverErrors("Scan", 0.15);
+        try {
+            Read digested = read(withPageDigests, true);
+
+            assertThat(digested.items()).isEqualTo(ITEMS);
+            assertThat(digested.digest().toHex()).isEqualTo(sdk.digest().toHex());
+        } finally {
+            FAULTS.clear();
+        }
+    }
+
+    @Test
+    void page_whenTheClientHasNoPageDigests_leavesThePageAsItIsForTheCallerToDigest() {
+        Read plain = read(DynamoDbLocal.get().client(), true);
+
+        assertThat(plain.filledPages()).isZero();
+        assertThat(plain.items()).isEqualTo(ITEMS);
+        assertThat(plain.digest().toHex()).isEqualTo(read(withPageDigests, true).digest().toHex());
+    }
+
+    @Test
+    void withoutItems_keepsEveryOtherFieldAndRefusesWhatIsNotDynamoDbJson() throws IOException {
+        String answer = "{\"Count\":2,\"Items\":[{\"pk\":{\"S\":\"a\"},\"n\":{\"N\":\"1.50\"}},{\"pk\":{\"S\":\"b\"},\"m\":{\"M\":{\"l\":"
+                + "{\"L\":[{\"NULL\":true},{\"BOOL\":false},{\"B\":\"AAE=\"},{\"BS\":[\"AQ==\"]},{\"SS\":[\"x\"]},{\"NS\":[\"2\"]}]}}}}],"
+                + "\"ScannedCount\":2,\"LastEvaluatedKey\":{\"pk\":{\"S\":\"b\"}},\"ConsumedCapacity\":{\"TableName\":\"t\",\"CapacityUnits\":0.5}}";
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+
+        byte[] rest = PageDigests.withoutItems(answer.getBytes(StandardCharsets.UTF_8), items::add);
+
+        assertThat(Json.parse(new String(rest, StandardCharsets.UTF_8))).isEqualTo(Json.parse("{\"Count\":2,\"ScannedCount\":2,"
+                + "\"LastEvaluatedKey\":{\"pk\":{\"S\":\"b\"}},\"ConsumedCapacity\":{\"TableName\":\"t\",\"CapacityUnits\":0.5}}"));
+        assertThat(items).hasSize(2);
+        assertThat(items.get(0)).isEqualTo(Map.of("pk", AttributeValue.fromS("a"), "n", AttributeValue.fromN("1.50")));
+        assertThat(items.get(1).get("m").m().get("l").l()).hasSize(6);
+        for (String bad : List.of("{\"Items\":[{\"pk\":{\"X\":\"a\"}}]}", "{\"Items\":[{\"pk\":{\"S\":1}}]}",
+                "{\"Items\":[{\"pk\":{\"S\":\"a\",\"N\":\"1\"}}]}", "{\"Items\":{}}", "{\"Items\":[1]}", "[]", "{\"Count\":1} {}")) {
+            assertThatThrownBy(() -> PageDigests.withoutItems(bad.getBytes(StandardCharsets.UTF_8), i -> { }))
+                    .as(bad).isInstanceOf(IOException.class);
+        }
+    }
+}
