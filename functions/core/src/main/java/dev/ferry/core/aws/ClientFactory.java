@@ -1,6 +1,6 @@
 package dev.ferry.core.aws;
 
-import dev.ferry.core.dynamodb.PageDigests;
+import dev.ferry.core.dynamodb.ScanPages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +87,7 @@ public final class ClientFactory implements AutoCloseable {
                 .httpClient(http)
                 .region(region(s))
                 .credentialsProvider(credentials(s))
-                .overrideConfiguration(override().toBuilder().addExecutionInterceptor(PageDigests.INSTANCE).build())
+                .overrideConfiguration(override().toBuilder().addExecutionInterceptor(ScanPages.INSTANCE).build())
                 .build());
     }
 

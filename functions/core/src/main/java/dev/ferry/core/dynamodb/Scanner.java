@@ -70,12 +70,27 @@ public final class Scanner {
         return page(startKey, null);
     }
 
+    /** A page's items and the key of the next page (empty after the last). */
+    public record Page(java.util.List<Map<String, AttributeValue>> items, Map<String, AttributeValue> nextKey) {
+        public boolean last() {
+            return nextKey.isEmpty();
+        }
+    }
+
+    /** The page after {@code startKey}, its items read from DynamoDB's JSON where the client carries {@link ScanPages}. */
+    public Page items(Map<String, AttributeValue> startKey) {
+        ScanPages.PageItems read = new ScanPages.PageItems();
+        ScanResponse response = page(startKey, read);
+        return new Page(read.filled() ? read.list() : response.items(),
+                response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of());
+    }
+
     /**
-     * The page after {@code startKey}, its items digested into {@code digest} as they are read when the client
-     * carries {@link PageDigests} (then the response holds no items); when {@code digest} is left unfilled, the
+     * The page after {@code startKey}, its items handed to {@code sink} as they are read when the client carries
+     * {@link ScanPages} (then the response holds no items); when {@code sink} is null or left unfilled, the
      * response holds them as usual.
      */
-    public ScanResponse page(Map<String, AttributeValue> startKey, PageDigests.PageDigest digest) {
+    public ScanResponse page(Map<String, AttributeValue> startKey, ScanPages.PageSink sink) {
         ScanRequest.Builder request = ScanRequest.builder()
                 .tableName(table)
                 .segment(segment)
@@ -102,8 +117,8 @@ public final class Scanner {
             }
             request.projectionExpression(String.join(", ", refs)).expressionAttributeNames(names);
         }
-        if (digest != null) {
-            request.overrideConfiguration(o -> o.putExecutionAttribute(PageDigests.PAGE, digest));
+        if (sink != null) {
+            request.overrideConfiguration(o -> o.putExecutionAttribute(ScanPages.PAGE, sink));
         }
         ScanRequest built = request.build();
         ScanResponse page;
@@ -114,16 +129,20 @@ public final class Scanner {
             throw new FerryException("reading " + what + " failed and cannot be retried (" + AwsErrors.describe(e)
                     + "): " + AwsErrors.firstLine(e.getMessage()) + ". The run is rolled back: fix the cause and start it again", e);
         }
-        readRate.acquire(consumed(page));
+        readRate.acquire(consumed(page, sink));
         return page;
     }
 
-    private static double consumed(ScanResponse page) {
+    private static double consumed(ScanResponse page, ScanPages.PageSink sink) {
         if (page.consumedCapacity() != null && page.consumedCapacity().capacityUnits() != null) {
             return page.consumedCapacity().capacityUnits();
         }
         long bytes = 0;
-        if (page.hasItems()) {
+        if (sink instanceof ScanPages.PageItems read && read.filled()) {
+            for (Map<String, AttributeValue> item : read.list()) {
+                bytes += ItemCodec.itemSizeBytes(item);
+            }
+        } else if (page.hasItems()) {
             for (Map<String, AttributeValue> item : page.items()) {
                 bytes += ItemCodec.itemSizeBytes(item);
             }

@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Step 3 of dynamodb-table-copy, one invocation's worth: copies a scan segment page by page from
@@ -95,16 +94,16 @@ public final class SegmentCopier {
         long bytes = cp.bytes();
         long pages = cp.pages();
         long invocations = cp.invocations() + 1;
-        ScanResponse current = scanner.page(cp.lastKey());
+        Scanner.Page current = scanner.items(cp.lastKey());
         while (true) {
             List<Map<String, AttributeValue>> pageItems = current.items();
             BatchWriter.Writes writes = writer.writeAll(pageItems);
-            Map<String, AttributeValue> nextKey = current.hasLastEvaluatedKey() ? current.lastEvaluatedKey() : Map.of();
+            Map<String, AttributeValue> nextKey = current.nextKey();
             boolean more = !nextKey.isEmpty();
             boolean time = context.getRemainingTimeInMillis() > safetyMarginMillis;
-            ScanResponse next;
+            Scanner.Page next;
             try {
-                next = more && time ? scanner.page(nextKey) : null;
+                next = more && time ? scanner.items(nextKey) : null;
             } catch (RuntimeException e) {
                 BatchWriter.awaitQuietly(writes); // never leave this page's writes running behind a failure
                 throw e;

@@ -10,7 +10,7 @@ import dev.ferry.core.codec.ItemCodec;
 import dev.ferry.core.codec.ItemDigest;
 import dev.ferry.core.dynamodb.BatchGetter;
 import dev.ferry.core.dynamodb.DynamoDbTables;
-import dev.ferry.core.dynamodb.PageDigests;
+import dev.ferry.core.dynamodb.ScanPages;
 import dev.ferry.core.dynamodb.RateLimiter;
 import dev.ferry.core.dynamodb.Scanner;
 import dev.ferry.core.errors.ConflictException;
@@ -184,7 +184,7 @@ public final class SegmentVerifier {
         Map<String, AttributeValue> key = cp.lastKey();
         Checkpoint now = cp;
         do {
-            PageDigests.PageDigest read = checksum ? new PageDigests.PageDigest() : null;
+            ScanPages.PageDigest read = checksum ? new ScanPages.PageDigest() : null;
             ScanResponse page = scanner.page(key, read);
             if (read != null && read.filled()) {
                 digest.merge(read.digest());   // digested as the answer was read: the page holds no items

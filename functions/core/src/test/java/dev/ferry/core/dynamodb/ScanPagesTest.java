@@ -25,15 +25,15 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * Digesting a scan page from its JSON gives exactly the digest of the items the SDK would have returned, on a
+ * Reading a scan page from its JSON gives exactly the items the SDK would have returned (and so their digest), on a
  * real DynamoDB Local table of every attribute type (350 KB strings, maps 31 levels deep, binary and sets), through
  * faults too; and it stands aside wherever it cannot act.
  */
-class PageDigestsTest {
+class ScanPagesTest {
     private static final String TABLE = "page-digests";
     private static final int ITEMS = 1_200;
     private static final FaultInjector FAULTS = new FaultInjector(11);
-    private static DynamoDbClient withPageDigests;
+    private static DynamoDbClient withScanPages;
 
     @BeforeAll
     static void table() {
@@ -48,7 +48,7 @@ class PageDigestsTest {
                 batch.clear();
             }
         }
-        withPageDigests = ClientFactory.builder().addInterceptor(FAULTS).build().dynamo(Side.of("us-east-1"));
+        withScanPages = ClientFactory.builder().addInterceptor(FAULTS).build().dynamo(Side.of("us-east-1"));
     }
 
     private record Read(ItemDigest digest, long items, long pages, long filledPages) {
@@ -65,7 +65,7 @@ class PageDigestsTest {
                     TABLE + " (test)").consistent().pageLimit(150);
             Map<String, AttributeValue> key = Map.of();
             do {
-                PageDigests.PageDigest page = pageDigests ? new PageDigests.PageDigest() : null;
+                ScanPages.PageDigest page = pageDigests ? new ScanPages.PageDigest() : null;
                 ScanResponse response = scanner.page(key, page);
                 if (page != null && page.filled()) {
                     assertThat(response.items()).as("a digested page is handed on without its items").isEmpty();
@@ -86,8 +86,8 @@ class PageDigestsTest {
     @Test
     void page_whenTheClientDigestsPages_givesTheDigestOfTheItemsTheSdkReturns() {
         FAULTS.clear();
-        Read sdk = read(withPageDigests, false);
-        Read digested = read(withPageDigests, true);
+        Read sdk = read(withScanPages, false);
+        Read digested = read(withScanPages, true);
 
         assertThat(sdk.items()).isEqualTo(ITEMS);
         assertThat(digested.items()).isEqualTo(ITEMS);
@@ -98,10 +98,10 @@ class PageDigestsTest {
 
     @Test
     void page_whenCallsAreThrottledOrFail_stillGivesTheSameDigest() {
-        Read sdk = read(withPageDigests, false);
+        Read sdk = read(withScanPages, false);
         FAULTS.clear().throttle("Scan", 0.25).serverErrors("Scan", 0.15);
         try {
-            Read digested = read(withPageDigests, true);
+            Read digested = read(withScanPages, true);
 
             assertThat(digested.items()).isEqualTo(ITEMS);
             assertThat(digested.digest().toHex()).isEqualTo(sdk.digest().toHex());
@@ -116,7 +116,35 @@ class PageDigestsTest {
 
         assertThat(plain.filledPages()).isZero();
         assertThat(plain.items()).isEqualTo(ITEMS);
-        assertThat(plain.digest().toHex()).isEqualTo(read(withPageDigests, true).digest().toHex());
+        assertThat(plain.digest().toHex()).isEqualTo(read(withScanPages, true).digest().toHex());
+    }
+
+    @Test
+    void items_whenTheClientReadsPages_givesExactlyTheItemsAndNextKeysTheSdkReturns() {
+        FAULTS.clear();
+        long items = 0;
+        for (int segment = 0; segment < 3; segment++) {
+            Scanner raw = new Scanner(withScanPages, TABLE, segment, 3, false, RateLimiter.unlimited(), new AwsCalls(millis -> { }),
+                    TABLE + " (test)").pageLimit(150);
+            Scanner sdk = new Scanner(DynamoDbLocal.get().client(), TABLE, segment, 3, false, RateLimiter.unlimited(),
+                    new AwsCalls(millis -> { }), TABLE + " (test)").pageLimit(150);
+            Map<String, AttributeValue> key = Map.of();
+            do {
+                ScanPages.PageItems read = new ScanPages.PageItems();
+                ScanResponse response = raw.page(key, read);
+                ScanResponse expected = sdk.page(key);
+                Scanner.Page page = raw.items(key);
+
+                assertThat(read.filled()).isTrue();
+                assertThat(response.items()).isEmpty();
+                assertThat(read.list()).isEqualTo(expected.items());   // the same attributes, number texts, bytes and set orders
+                assertThat(page.items()).isEqualTo(expected.items());
+                assertThat(page.nextKey()).isEqualTo(expected.hasLastEvaluatedKey() ? expected.lastEvaluatedKey() : Map.of());
+                items += page.items().size();
+                key = page.nextKey();
+            } while (!key.isEmpty());
+        }
+        assertThat(items).isEqualTo(ITEMS);
     }
 
     @Test
@@ -126,7 +154,7 @@ class PageDigestsTest {
                 + "\"ScannedCount\":2,\"LastEvaluatedKey\":{\"pk\":{\"S\":\"b\"}},\"ConsumedCapacity\":{\"TableName\":\"t\",\"CapacityUnits\":0.5}}";
         List<Map<String, AttributeValue>> items = new ArrayList<>();
 
-        byte[] rest = PageDigests.withoutItems(answer.getBytes(StandardCharsets.UTF_8), items::add);
+        byte[] rest = ScanPages.withoutItems(answer.getBytes(StandardCharsets.UTF_8), items::add);
 
         assertThat(Json.parse(new String(rest, StandardCharsets.UTF_8))).isEqualTo(Json.parse("{\"Count\":2,\"ScannedCount\":2,"
                 + "\"LastEvaluatedKey\":{\"pk\":{\"S\":\"b\"}},\"ConsumedCapacity\":{\"TableName\":\"t\",\"CapacityUnits\":0.5}}"));
@@ -135,7 +163,7 @@ class PageDigestsTest {
         assertThat(items.get(1).get("m").m().get("l").l()).hasSize(6);
         for (String bad : List.of("{\"Items\":[{\"pk\":{\"X\":\"a\"}}]}", "{\"Items\":[{\"pk\":{\"S\":1}}]}",
                 "{\"Items\":[{\"pk\":{\"S\":\"a\",\"N\":\"1\"}}]}", "{\"Items\":{}}", "{\"Items\":[1]}", "[]", "{\"Count\":1} {}")) {
-            assertThatThrownBy(() -> PageDigests.withoutItems(bad.getBytes(StandardCharsets.UTF_8), i -> { }))
+            assertThatThrownBy(() -> ScanPages.withoutItems(bad.getBytes(StandardCharsets.UTF_8), i -> { }))
                     .as(bad).isInstanceOf(IOException.class);
         }
     }

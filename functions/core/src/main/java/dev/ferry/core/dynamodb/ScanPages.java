@@ -26,55 +26,97 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Digests the items of a Scan page straight from the response's JSON, for verification, which needs of a page only
- * its items' digest, its count and where the next page starts. Through the SDK every item of a 1 MB page becomes
- * builders, maps and two copies of the item list (a third of a verification's CPU); here each item is read once
- * into plain {@link AttributeValue}s, added to the page's {@link ItemDigest} and dropped, and the SDK is handed the
- * page without its items. Installed on every DynamoDB client ({@code ClientFactory}), it acts only on a request
- * that carries a {@link PageDigest} ({@link Scanner#page(Map, PageDigest)}), only on a successful, uncompressed
- * answer whose CRC32 (DynamoDB's {@code x-amz-crc32}) matches; anything else (an error, an answer it cannot read)
- * passes through as it came, the digest stays unfilled and the caller digests {@code page.items()} as before.
+ * Reads the items of a Scan page straight from the response's JSON. Through the SDK every item of a 1 MB page
+ * becomes builders, maps and two copies of the item list (a third of Ferry's CPU on its reads); here each item is
+ * read once into plain {@link AttributeValue}s, as the SDK would have unmarshalled them, and handed to the
+ * request's {@link PageSink}: verification digests it and drops it ({@link PageDigest}), the copy keeps the page's
+ * items to write them ({@link PageItems}); the SDK is handed the page without its items. Installed on every
+ * DynamoDB client ({@code ClientFactory}), it acts only on a request that carries a sink
+ * ({@link Scanner#page(Map, PageSink)}), only on a successful, uncompressed answer whose CRC32 (DynamoDB's
+ * {@code x-amz-crc32}) matches; anything else (an error, an answer it cannot read) passes through as it came,
+ * the sink stays unfilled and the caller takes {@code page.items()} as before.
  */
-public final class PageDigests implements ExecutionInterceptor {
+public final class ScanPages implements ExecutionInterceptor {
     /** The one instance every DynamoDB client carries. */
-    public static final PageDigests INSTANCE = new PageDigests();
+    public static final ScanPages INSTANCE = new ScanPages();
 
-    static final ExecutionAttribute<PageDigest> PAGE = new ExecutionAttribute<>("ferry.pageDigest");
+    static final ExecutionAttribute<PageSink> PAGE = new ExecutionAttribute<>("ferry.scanPage");
     private static final String CRC32_HEADER = "x-amz-crc32";
     private static final JsonFactory JSON = Json.MAPPER.getFactory();
 
-    private PageDigests() {
+    private ScanPages() {
     }
 
-    /** Where a page's digest goes: filled by the interceptor, or left unfilled for the caller to digest the items. */
-    public static final class PageDigest {
-        private ItemDigest digest;
+    /** Where a page's items go as its answer is read; unfilled when the answer was left to the SDK. */
+    public abstract static class PageSink {
+        private boolean filled;
         private long items;
         /** The answer this attempt hands the SDK in place of the one it read (null: the stream as it came). */
         private byte[] body;
 
-        /** True when the page's items were digested from the answer (then the response carries no items). */
+        /** Starts a page afresh (each attempt of a call: only the answer the call ends with counts). */
+        abstract void start();
+
+        abstract void accept(Map<String, AttributeValue> item);
+
+        /** True when the page's items came through this sink (then the response carries none). */
         public boolean filled() {
-            return digest != null;
+            return filled;
+        }
+
+        /** How many items came through; only when {@link #filled()}. */
+        public long items() {
+            return items;
+        }
+    }
+
+    /** A page's items digested as they are read, for verification. */
+    public static final class PageDigest extends PageSink {
+        private ItemDigest digest;
+
+        @Override
+        void start() {
+            digest = new ItemDigest();
+        }
+
+        @Override
+        void accept(Map<String, AttributeValue> item) {
+            digest.add(item);
         }
 
         /** The digest of the page's items; only when {@link #filled()}. */
         public ItemDigest digest() {
             return digest;
         }
+    }
 
-        /** How many items were digested; only when {@link #filled()}. */
-        public long items() {
-            return items;
+    /** A page's items as they are read, for the copy. */
+    public static final class PageItems extends PageSink {
+        private List<Map<String, AttributeValue>> list;
+
+        @Override
+        void start() {
+            list = new ArrayList<>();
+        }
+
+        @Override
+        void accept(Map<String, AttributeValue> item) {
+            list.add(item);
+        }
+
+        /** The page's items; only when {@link #filled()}. */
+        public List<Map<String, AttributeValue>> list() {
+            return list;
         }
     }
 
     @Override
     public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-        PageDigest page = attributes.getAttribute(PAGE);
+        PageSink page = attributes.getAttribute(PAGE);
         SdkHttpResponse response = context.httpResponse();
         if (page != null) {   // each attempt starts afresh: only the answer the call ends with counts
-            page.digest = null;
+            page.filled = false;
+            page.items = 0;
             page.body = null;
         }
         if (page == null || !response.isSuccessful() || context.responseBody().isEmpty()
@@ -92,26 +134,25 @@ public final class PageDigests implements ExecutionInterceptor {
         if (crc.isPresent() && !crc.get().equals(Long.toString(crc32(original)))) {
             return response;   // the SDK's own check fails it, as it would have
         }
-        ItemDigest digest = new ItemDigest();
-        long[] items = new long[1];
         byte[] rest;
+        page.start();
         try {
             rest = withoutItems(original, item -> {
-                digest.add(item);
-                items[0]++;
+                page.accept(item);
+                page.items++;
             });
         } catch (IOException | RuntimeException unreadable) {
-            return response;   // passed on as it came: the SDK reads it (or reports it) and the caller digests its items
+            page.items = 0;
+            return response;   // passed on as it came: the SDK reads it (or reports it) and the caller takes its items
         }
-        page.digest = digest;
-        page.items = items[0];
+        page.filled = true;
         page.body = rest;
         return crc.isPresent() ? response.toBuilder().putHeader(CRC32_HEADER, Long.toString(crc32(rest))).build() : response;
     }
 
     @Override
     public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-        PageDigest page = attributes.getAttribute(PAGE);
+        PageSink page = attributes.getAttribute(PAGE);
         return page != null && page.body != null ? Optional.of(new ByteArrayInputStream(page.body)) : context.responseBody();
     }
 
