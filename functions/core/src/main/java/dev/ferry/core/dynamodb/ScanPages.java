@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -127,7 +128,8 @@ public final class ScanPages implements ExecutionInterceptor {
         try (InputStream in = context.responseBody().get()) {
             original = in.readAllBytes();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("reading a scan page's answer failed", e);
+            // what the SDK itself throws for an answer cut short, so that AwsCalls retries it as it would have
+            throw SdkClientException.create("Unable to read the Scan answer: " + e.getMessage(), e);
         }
         page.body = original;
         Optional<String> crc = response.firstMatchingHeader(CRC32_HEADER);

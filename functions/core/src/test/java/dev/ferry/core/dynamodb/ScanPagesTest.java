@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.core.aws.AwsCalls;
+import dev.ferry.core.aws.AwsErrors;
 import dev.ferry.core.aws.ClientFactory;
 import dev.ferry.core.aws.Side;
 import dev.ferry.core.codec.ItemDigest;
@@ -11,17 +12,27 @@ import dev.ferry.core.json.Json;
 import dev.ferry.testkit.DynamoDbLocal;
 import dev.ferry.testkit.FaultInjector;
 import dev.ferry.testkit.SampleTables;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.InterceptorContext;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
@@ -145,6 +156,65 @@ class ScanPagesTest {
             } while (!key.isEmpty());
         }
         assertThat(items).isEqualTo(ITEMS);
+    }
+
+    @Test
+    void modifyHttpResponse_checksDynamoDbsCrcAndHandsTheSdkAnAnswerWithAMatchingOne() throws IOException {
+        String answer = "{\"Count\":1,\"Items\":[{\"pk\":{\"S\":\"a\"}}],\"ScannedCount\":1}";
+        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+
+        // a matching CRC: the items go to the sink, the SDK gets the rest with the rest's CRC
+        ScanPages.PageItems read = new ScanPages.PageItems();
+        ExecutionAttributes attributes = new ExecutionAttributes();
+        attributes.putAttribute(ScanPages.PAGE, read);
+        SdkHttpResponse handed = ScanPages.INSTANCE.modifyHttpResponse(context(crc32(bytes), new ByteArrayInputStream(bytes)), attributes);
+        byte[] rest = ScanPages.INSTANCE.modifyHttpResponseContent(context(crc32(bytes), null), attributes).orElseThrow().readAllBytes();
+
+        assertThat(read.filled()).isTrue();
+        assertThat(read.list()).containsExactly(Map.of("pk", AttributeValue.fromS("a")));
+        assertThat(new String(rest, StandardCharsets.UTF_8)).isEqualTo("{\"Count\":1,\"ScannedCount\":1}");
+        assertThat(handed.firstMatchingHeader("x-amz-crc32")).contains(Long.toString(crc32(rest)));
+
+        // a CRC that does not match: the answer goes on untouched, for the SDK's own check to fail it
+        ScanPages.PageItems corrupt = new ScanPages.PageItems();
+        attributes.putAttribute(ScanPages.PAGE, corrupt);
+        handed = ScanPages.INSTANCE.modifyHttpResponse(context(crc32(bytes) + 1, new ByteArrayInputStream(bytes)), attributes);
+        byte[] untouched = ScanPages.INSTANCE.modifyHttpResponseContent(context(0, null), attributes).orElseThrow().readAllBytes();
+
+        assertThat(corrupt.filled()).isFalse();
+        assertThat(untouched).isEqualTo(bytes);
+        assertThat(handed.firstMatchingHeader("x-amz-crc32")).contains(Long.toString(crc32(bytes) + 1));
+    }
+
+    @Test
+    void modifyHttpResponse_whenTheAnswerIsCutShort_failsAsTheSdkWouldSoTheCallIsRetried() {
+        ExecutionAttributes attributes = new ExecutionAttributes();
+        attributes.putAttribute(ScanPages.PAGE, new ScanPages.PageDigest());
+        InputStream cut = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("Premature EOF");
+            }
+        };
+
+        assertThatThrownBy(() -> ScanPages.INSTANCE.modifyHttpResponse(context(0, cut), attributes))
+                .isInstanceOf(SdkClientException.class)
+                .satisfies(e -> assertThat(AwsErrors.retryable(e)).isTrue());
+    }
+
+    private static InterceptorContext context(long crc, InputStream body) {
+        return InterceptorContext.builder()
+                .request(ScanRequest.builder().tableName(TABLE).build())
+                .httpRequest(SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).protocol("http").host("localhost").build())
+                .httpResponse(SdkHttpResponse.builder().statusCode(200).putHeader("x-amz-crc32", Long.toString(crc)).build())
+                .responseBody(body)
+                .build();
+    }
+
+    private static long crc32(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
     }
 
     @Test
