@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.dynamodb.Segments;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.runtime.Dependencies;
 import dev.ferry.engine.ExecutionListener;
@@ -101,7 +102,12 @@ class PostgresToDynamoDbWorkflowTest {
         assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
         for (JsonNode t : report.get("tables")) {
             assertThat(t.get("result").asText()).as(t.toString()).isEqualTo("MATCH");
+            // segments: auto (the input sets none): a key range per 1,000 rows, up to 10, read side by side
+            long rows = t.get("sourceRows").asLong();
+            assertThat(t.get("ranges").asInt()).as(t.get("source").asText() + ", " + rows + " rows")
+                    .isEqualTo(Segments.automatic(rows, 0));
         }
+        assertThat(report.get("tables")).anySatisfy(t -> assertThat(t.get("ranges").asInt()).isGreaterThan(1));
         ThreatEngineDatabase.Counts counts = kit.counts;
         assertThat(items("tenants")).isEqualTo(counts.tenants());
         assertThat(items("accounts")).isEqualTo(counts.accounts());
