@@ -72,9 +72,6 @@ public final class Scanner {
 
     /** A page's items and the key of the next page (empty after the last). */
     public record Page(java.util.List<Map<String, AttributeValue>> items, Map<String, AttributeValue> nextKey) {
-        public boolean last() {
-            return nextKey.isEmpty();
-        }
     }
 
     /** The page after {@code startKey}, its items read from DynamoDB's JSON where the client carries {@link ScanPages}. */
@@ -138,14 +135,8 @@ public final class Scanner {
             return page.consumedCapacity().capacityUnits();
         }
         long bytes = 0;
-        if (sink instanceof ScanPages.PageItems read && read.filled()) {
-            for (Map<String, AttributeValue> item : read.list()) {
-                bytes += ItemCodec.itemSizeBytes(item);
-            }
-        } else if (page.hasItems()) {
-            for (Map<String, AttributeValue> item : page.items()) {
-                bytes += ItemCodec.itemSizeBytes(item);
-            }
+        for (Map<String, AttributeValue> item : sink instanceof ScanPages.PageItems read && read.filled() ? read.list() : page.items()) {
+            bytes += ItemCodec.itemSizeBytes(item);
         }
         return ItemCodec.readCapacityUnits(bytes, false);
     }
