@@ -1,28 +1,28 @@
 package dev.ferry.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Injects the faults DynamoDB really produces, through the SDK's interceptor chain so that the
@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <ul>
  *   <li>throttling: a 400 {@code ProvisionedThroughputExceededException} (or {@code ThrottlingException});</li>
  *   <li>a 500 {@code InternalServerError};</li>
- *   <li>partial batches: some of a BatchWriteItem's items are held back from the server and
- *       returned as {@code UnprocessedItems}.</li>
+ *   <li>partial batches: some of a BatchWriteItem's items are held back from the server (taken out of the
+ *       request's body as it is sent, however it was written) and returned in its answer's
+ *       {@code UnprocessedItems}.</li>
  * </ul>
  * Error responses replace the server's response after the server has handled the request, as
  * happens when a response is lost; retrying an idempotent write must then lose and duplicate
@@ -39,7 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class FaultInjector implements ExecutionInterceptor {
     private static final ExecutionAttribute<String> FAULT = new ExecutionAttribute<>("ferry.fault");
-    private static final ExecutionAttribute<Map<String, List<WriteRequest>>> HELD_BACK = new ExecutionAttribute<>("ferry.heldBack");
+    private static final ExecutionAttribute<ObjectNode> HELD_BACK = new ExecutionAttribute<>("ferry.heldBack");
+    private static final ExecutionAttribute<byte[]> HELD_BODY = new ExecutionAttribute<>("ferry.heldBody");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Random random;
     private final Map<String, Double> throttleRate = new ConcurrentHashMap<>();
@@ -98,34 +101,71 @@ public final class FaultInjector implements ExecutionInterceptor {
         return heldBackItems.get();
     }
 
+    /**
+     * Holds some of a BatchWriteItem's items back from the server, in the request's body as it will be sent (marshalled
+     * by the SDK or written by the caller), so that they come back in the answer's {@code UnprocessedItems}.
+     */
     @Override
-    public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-        if (!(context.request() instanceof BatchWriteItemRequest request) || unprocessedRate <= 0) {
-            return context.request();
+    public Optional<RequestBody> modifyHttpContent(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+        if (unprocessedRate <= 0 || !"BatchWriteItem".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+                || context.requestBody().isEmpty()) {
+            return context.requestBody();
         }
-        Map<String, List<WriteRequest>> kept = new HashMap<>();
-        Map<String, List<WriteRequest>> held = new HashMap<>();
-        request.requestItems().forEach((table, writes) -> {
-            for (WriteRequest w : writes) {
-                boolean hold = chance(unprocessedRate);
-                (hold ? held : kept).computeIfAbsent(table, t -> new ArrayList<>()).add(w);
+        ObjectNode body;
+        try (InputStream in = context.requestBody().get().contentStreamProvider().newStream()) {
+            body = (ObjectNode) JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ObjectNode held = JSON.createObjectNode();
+        long heldCount = 0;
+        ObjectNode tables = (ObjectNode) body.get("RequestItems");
+        for (Map.Entry<String, JsonNode> table : tables.properties()) {
+            ArrayNode kept = JSON.createArrayNode();
+            for (JsonNode write : table.getValue()) {
+                if (chance(unprocessedRate)) {
+                    held.withArray(table.getKey()).add(write);
+                    heldCount++;
+                } else {
+                    kept.add(write);
+                }
             }
-        });
-        if (kept.isEmpty()) {
+            tables.set(table.getKey(), kept);
+        }
+        if (heldCount == 0) {
+            return context.requestBody();
+        }
+        String first = tables.properties().iterator().next().getKey();
+        if (tables.properties().stream().allMatch(t -> t.getValue().isEmpty()) && held.has(first)) {
             // DynamoDB rejects an empty batch; keep one item so the call stays valid
-            String table = held.keySet().iterator().next();
-            List<WriteRequest> h = held.get(table);
-            kept.computeIfAbsent(table, t -> new ArrayList<>()).add(h.remove(h.size() - 1));
+            ArrayNode h = (ArrayNode) held.get(first);
+            ((ArrayNode) tables.get(first)).add(h.remove(h.size() - 1));
+            heldCount--;
             if (h.isEmpty()) {
-                held.remove(table);
+                held.remove(first);
             }
         }
-        if (held.isEmpty()) {
-            return request;
+        tables.properties().removeIf(t -> t.getValue().isEmpty());
+        if (heldCount == 0) {
+            return context.requestBody();
         }
-        heldBackItems.addAndGet(held.values().stream().mapToLong(List::size).sum());
+        heldBackItems.addAndGet(heldCount);
         attributes.putAttribute(HELD_BACK, held);
-        return request.toBuilder().requestItems(kept).build();
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        attributes.putAttribute(HELD_BODY, bytes);
+        return Optional.of(RequestBody.fromBytes(bytes));
+    }
+
+    @Override
+    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+        byte[] body = attributes.getAttribute(HELD_BODY);   // set just before, by modifyHttpContent of this call
+        return body == null ? context.httpRequest()
+                : context.httpRequest().toBuilder().putHeader("Content-Length", Integer.toString(body.length)).build();
     }
 
     @Override
@@ -147,7 +187,8 @@ public final class FaultInjector implements ExecutionInterceptor {
     public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
         String fault = attributes.getAttribute(FAULT);
         if (fault == null) {
-            return context.httpResponse();
+            return attributes.getAttribute(HELD_BACK) != null && context.httpResponse().isSuccessful()
+                    ? context.httpResponse().toBuilder().removeHeader("x-amz-crc32").build() : context.httpResponse();
         }
         injected.incrementAndGet();
         boolean throttle = fault.equals("throttle");
@@ -161,24 +202,25 @@ public final class FaultInjector implements ExecutionInterceptor {
     @Override
     public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
         String fault = attributes.getAttribute(FAULT);
+        ObjectNode held = attributes.getAttribute(HELD_BACK);
+        if (fault == null && held != null && context.httpResponse().isSuccessful() && context.responseBody().isPresent()) {
+            // the held-back items join what the server itself left unprocessed, as DynamoDB would answer
+            try (InputStream in = context.responseBody().get()) {
+                ObjectNode answer = (ObjectNode) JSON.readTree(in);
+                ObjectNode unprocessed = answer.has("UnprocessedItems") ? (ObjectNode) answer.get("UnprocessedItems")
+                        : answer.putObject("UnprocessedItems");
+                held.properties().forEach(t -> unprocessed.withArray(t.getKey()).addAll((ArrayNode) t.getValue()));
+                return Optional.of(new ByteArrayInputStream(JSON.writeValueAsBytes(answer)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         if (fault == null) {
             return context.responseBody();
         }
         String type = fault.equals("throttle") ? "ProvisionedThroughputExceededException" : "InternalServerError";
         String body = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type + "\",\"message\":\"injected by FaultInjector\"}";
         return Optional.of(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    @Override
-    public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
-        Map<String, List<WriteRequest>> held = attributes.getAttribute(HELD_BACK);
-        if (held == null || !(context.response() instanceof BatchWriteItemResponse response)) {
-            return context.response();
-        }
-        Map<String, List<WriteRequest>> unprocessed = new HashMap<>();
-        response.unprocessedItems().forEach((t, w) -> unprocessed.computeIfAbsent(t, k -> new ArrayList<>()).addAll(w));
-        held.forEach((t, w) -> unprocessed.computeIfAbsent(t, k -> new ArrayList<>()).addAll(w));
-        return response.toBuilder().unprocessedItems(unprocessed).build();
     }
 
     private boolean chance(double rate) {

@@ -1,6 +1,7 @@
 package dev.ferry.core.aws;
 
 import dev.ferry.core.dynamodb.ScanPages;
+import dev.ferry.core.dynamodb.WriteBodies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ public final class ClientFactory implements AutoCloseable {
                 .httpClient(http)
                 .region(region(s))
                 .credentialsProvider(credentials(s))
-                .overrideConfiguration(override().toBuilder().addExecutionInterceptor(ScanPages.INSTANCE).build())
+                .overrideConfiguration(dynamoOverride())
                 .build());
     }
 
@@ -180,6 +181,18 @@ public final class ClientFactory implements AutoCloseable {
                         .apiCallAttemptTimeout(Duration.ofSeconds(60))
                         .build())
                 .build();
+    }
+
+    /**
+     * DynamoDB's: {@link WriteBodies} before the added interceptors (they see a BatchWriteItem's body as it is sent),
+     * {@link ScanPages} after them (it reads a Scan answer as the caller would have got it).
+     */
+    private ClientOverrideConfiguration dynamoOverride() {
+        List<ExecutionInterceptor> chain = new java.util.ArrayList<>();
+        chain.add(WriteBodies.INSTANCE);
+        chain.addAll(interceptors);
+        chain.add(ScanPages.INSTANCE);
+        return override().toBuilder().executionInterceptors(chain).build();
     }
 
     private ClientOverrideConfiguration override() {

@@ -3,6 +3,7 @@ package dev.ferry.core.dynamodb;
 import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.aws.AwsErrors;
 import dev.ferry.core.codec.ItemCodec;
+import dev.ferry.core.codec.ItemJson;
 import dev.ferry.core.errors.FerryException;
 import dev.ferry.core.errors.RetryBudgetExhaustedException;
 import dev.ferry.core.errors.TransientException;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.function.ToLongFunction;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -64,22 +66,22 @@ public final class BatchWriter {
 
     /** Splits items into batches within both limits, keeping their order. */
     public static List<List<Map<String, AttributeValue>>> batches(List<Map<String, AttributeValue>> items) {
-        return cut(items).stream().map(Batch::items).toList();
+        return cut(items, ItemCodec::itemSizeBytes).stream().map(Batch::items).toList();
     }
 
     /** A batch with its size and write units, each item measured once. */
-    private record Batch(List<Map<String, AttributeValue>> items, long bytes, long units) {
+    private record Batch<T>(List<T> items, long bytes, long units) {
     }
 
-    private static List<Batch> cut(List<Map<String, AttributeValue>> items) {
-        List<Batch> out = new ArrayList<>();
-        List<Map<String, AttributeValue>> current = new ArrayList<>(MAX_ITEMS);
+    private static <T> List<Batch<T>> cut(List<T> items, ToLongFunction<T> sizeOf) {
+        List<Batch<T>> out = new ArrayList<>();
+        List<T> current = new ArrayList<>(MAX_ITEMS);
         long bytes = 0;
         long units = 0;
-        for (Map<String, AttributeValue> item : items) {
-            long size = ItemCodec.itemSizeBytes(item);
+        for (T item : items) {
+            long size = sizeOf.applyAsLong(item);
             if (!current.isEmpty() && (current.size() == MAX_ITEMS || bytes + size > MAX_BYTES)) {
-                out.add(new Batch(current, bytes, units));
+                out.add(new Batch<>(current, bytes, units));
                 current = new ArrayList<>(MAX_ITEMS);
                 bytes = 0;
                 units = 0;
@@ -89,7 +91,7 @@ public final class BatchWriter {
             units += ItemCodec.writeCapacityUnits(size);
         }
         if (!current.isEmpty()) {
-            out.add(new Batch(current, bytes, units));
+            out.add(new Batch<>(current, bytes, units));
         }
         return out;
     }
@@ -113,12 +115,31 @@ public final class BatchWriter {
 
     /** Starts writing all items; the future completes when every one is written. */
     public Writes writeAll(List<Map<String, AttributeValue>> items) {
-        List<Batch> batches = cut(items);
+        return start(cut(items, ItemCodec::itemSizeBytes), batch -> write(requests(batch.items()), null, batch.units()));
+    }
+
+    /**
+     * Starts writing items read as DynamoDB's JSON: where the client carries {@link WriteBodies}, each batch's body
+     * is their bytes as they were read (unprocessed items are retried through the SDK as usual); elsewhere the SDK
+     * marshals them. The future completes when every one is written.
+     */
+    public Writes writeAllJson(List<ItemJson> items) {
+        boolean verbatim = WriteBodies.installedOn(ddb);
+        return start(cut(items, ItemJson::size), batch -> {
+            if (verbatim) {
+                write(null, batch.items(), batch.units());
+            } else {
+                write(requests(batch.items().stream().map(ItemJson::item).toList()), null, batch.units());
+            }
+        });
+    }
+
+    private <T> Writes start(List<Batch<T>> batches, java.util.function.Consumer<Batch<T>> writeOne) {
         List<CompletableFuture<Void>> writes = new ArrayList<>(batches.size());
         long bytes = 0;
-        for (Batch batch : batches) {
+        for (Batch<T> batch : batches) {
             bytes += batch.bytes();
-            writes.add(CompletableFuture.runAsync(() -> write(batch.items(), batch.units()), pool));
+            writes.add(CompletableFuture.runAsync(() -> writeOne.accept(batch), pool));
         }
         Writes all = new Writes(bytes);
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
@@ -158,45 +179,56 @@ public final class BatchWriter {
         for (Map<String, AttributeValue> item : batch) {
             units += ItemCodec.writeCapacityUnits(ItemCodec.itemSizeBytes(item));
         }
-        write(batch, units);
+        write(requests(batch), null, units);
     }
 
-    private void write(List<Map<String, AttributeValue>> batch, long units) {
-        List<WriteRequest> pending = new ArrayList<>(batch.size());
-        for (Map<String, AttributeValue> item : batch) {
-            pending.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+    private static List<WriteRequest> requests(List<Map<String, AttributeValue>> items) {
+        List<WriteRequest> out = new ArrayList<>(items.size());
+        for (Map<String, AttributeValue> item : items) {
+            out.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
         }
+        return out;
+    }
+
+    /**
+     * Writes one batch: {@code pending} through the SDK, or {@code verbatim} items as their JSON in a body of
+     * Ferry's ({@link WriteBodies}) until DynamoDB has answered once, then what it left unprocessed through the SDK.
+     */
+    private void write(List<WriteRequest> pending, List<ItemJson> verbatim, long units) {
+        int size = verbatim != null ? verbatim.size() : pending.size();
+        byte[] body = verbatim != null ? WriteBodies.body(table, verbatim) : null;
         checkTime();
         writeRate.acquire(units);
         int attempt = 0;
         int withoutProgress = 0;
         String lastProblem = null;
-        while (!pending.isEmpty()) {
-            List<WriteRequest> request = pending;
+        while (body != null || !pending.isEmpty()) {
+            int sent = body != null ? size : pending.size();
             try {
-                BatchWriteItemResponse response = ddb.batchWriteItem(b -> b.requestItems(Map.of(table, request)));
+                BatchWriteItemResponse response = body != null ? writeBody(body) : send(pending);
                 List<WriteRequest> unprocessed = response.hasUnprocessedItems()
                         ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
-                if (unprocessed.size() < request.size()) {
+                if (unprocessed.size() < sent) {
                     withoutProgress = 0;
                 } else {
                     withoutProgress++;
                     lastProblem = "all items came back unprocessed";
                 }
                 pending = new ArrayList<>(unprocessed);
+                body = null;
             } catch (SdkException e) {
                 if (!AwsErrors.retryable(e)) {
                     throw new FerryException("writing to " + what + " failed and cannot be retried (" + AwsErrors.describe(e)
-                            + "): " + AwsErrors.firstLine(e.getMessage()) + ". " + batch.size() + " items of this batch are not written; "
+                            + "): " + AwsErrors.firstLine(e.getMessage()) + ". " + size + " items of this batch are not written; "
                             + "the run is rolled back: fix the cause and start the copy again", e);
                 }
                 withoutProgress++;
                 lastProblem = AwsErrors.describe(e);
             }
-            if (!pending.isEmpty()) {
+            if (body != null || !pending.isEmpty()) {
                 if (withoutProgress >= calls.attempts()) {
-                    throw new RetryBudgetExhaustedException("writing to " + what + ": " + pending.size() + " of "
-                            + batch.size() + " items of a batch are still unwritten after " + withoutProgress
+                    throw new RetryBudgetExhaustedException("writing to " + what + ": " + (body != null ? size : pending.size()) + " of "
+                            + size + " items of a batch are still unwritten after " + withoutProgress
                             + " attempts in a row without progress (last: " + lastProblem + "). Nothing was lost: the "
                             + "segment's checkpoint is before them, and the step is retried from it. If this keeps "
                             + "happening, raise the table's write capacity or lower options.maxWriteUnitsPerSecond.");
@@ -205,6 +237,16 @@ public final class BatchWriter {
                 calls.pause(attempt++);
             }
         }
+    }
+
+    private BatchWriteItemResponse send(List<WriteRequest> requests) {
+        return ddb.batchWriteItem(b -> b.requestItems(Map.of(table, requests)));
+    }
+
+    /** The request's own items are an empty placeholder: {@link WriteBodies} sends {@code body} in their place. */
+    private BatchWriteItemResponse writeBody(byte[] body) {
+        return ddb.batchWriteItem(b -> b.requestItems(Map.of(table, List.of()))
+                .overrideConfiguration(o -> o.putExecutionAttribute(WriteBodies.BODY, body)));
     }
 
     private void checkTime() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.ferry.core.codec.ItemDigest;
+import dev.ferry.core.codec.ItemJson;
 import dev.ferry.core.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,9 +30,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Reads the items of a Scan page straight from the response's JSON. Through the SDK every item of a 1 MB page
  * becomes builders, maps and two copies of the item list (a third of Ferry's CPU on its reads); here each item is
- * read once into plain {@link AttributeValue}s, as the SDK would have unmarshalled them, and handed to the
- * request's {@link PageSink}: verification digests it and drops it ({@link PageDigest}), the copy keeps the page's
- * items to write them ({@link PageItems}); the SDK is handed the page without its items. Installed on every
+ * read once, as it streams by, by the request's {@link PageSink}: verification reads it into plain {@link AttributeValue}s
+ * (as the SDK would have unmarshalled them), digests it and drops it ({@link PageDigest}); the copy keeps each item's
+ * JSON as DynamoDB wrote it, with its size, to write it back byte for byte ({@link PageJson}). The SDK is handed
+ * the page without its items. Installed on every
  * DynamoDB client ({@code ClientFactory}), it acts only on a request that carries a sink
  * ({@link Scanner#page(Map, PageSink)}), only on a successful, uncompressed answer whose CRC32 (DynamoDB's
  * {@code x-amz-crc32}) matches; anything else (an error, an answer it cannot read) passes through as it came,
@@ -58,7 +60,8 @@ public final class ScanPages implements ExecutionInterceptor {
         /** Starts a page afresh (each attempt of a call: only the answer the call ends with counts). */
         abstract void start();
 
-        abstract void accept(Map<String, AttributeValue> item);
+        /** Takes the item the parser is at (its START_OBJECT) in {@code answer}, leaving the parser at its END_OBJECT. */
+        abstract void read(JsonParser p, byte[] answer) throws IOException;
 
         /** True when the page's items came through this sink (then the response carries none). */
         public boolean filled() {
@@ -81,8 +84,8 @@ public final class ScanPages implements ExecutionInterceptor {
         }
 
         @Override
-        void accept(Map<String, AttributeValue> item) {
-            digest.add(item);
+        void read(JsonParser p, byte[] answer) throws IOException {
+            digest.add(readItem(p));
         }
 
         /** The digest of the page's items; only when {@link #filled()}. */
@@ -91,9 +94,12 @@ public final class ScanPages implements ExecutionInterceptor {
         }
     }
 
-    /** A page's items as they are read, for the copy. */
-    public static final class PageItems extends PageSink {
-        private List<Map<String, AttributeValue>> list;
+    /**
+     * A page's items as DynamoDB wrote them, for the copy: each item's JSON (a slice of the answer) and its size,
+     * to be written back byte for byte ({@link BatchWriter#writeAllJson}).
+     */
+    public static final class PageJson extends PageSink {
+        private List<ItemJson> list;
 
         @Override
         void start() {
@@ -101,14 +107,20 @@ public final class ScanPages implements ExecutionInterceptor {
         }
 
         @Override
-        void accept(Map<String, AttributeValue> item) {
-            list.add(item);
+        void read(JsonParser p, byte[] answer) throws IOException {
+            list.add(ItemJson.read(p, answer));
         }
 
         /** The page's items; only when {@link #filled()}. */
-        public List<Map<String, AttributeValue>> list() {
+        public List<ItemJson> list() {
             return list;
         }
+    }
+
+    /** Reads one item of an answer (the parser at its START_OBJECT), leaving the parser at its END_OBJECT. */
+    @FunctionalInterface
+    interface ItemReader {
+        void read(JsonParser p, byte[] answer) throws IOException;
     }
 
     @Override
@@ -139,8 +151,8 @@ public final class ScanPages implements ExecutionInterceptor {
         byte[] rest;
         page.start();
         try {
-            rest = withoutItems(original, item -> {
-                page.accept(item);
+            rest = withoutItems(original, (p, answer) -> {
+                page.read(p, answer);
                 page.items++;
             });
         } catch (IOException | RuntimeException unreadable) {
@@ -165,7 +177,7 @@ public final class ScanPages implements ExecutionInterceptor {
     }
 
     /** Hands each item of a Scan answer to {@code sink}; returns the answer without {@code Items}, every other field as it was. */
-    static byte[] withoutItems(byte[] answer, java.util.function.Consumer<Map<String, AttributeValue>> sink) throws IOException {
+    static byte[] withoutItems(byte[] answer, ItemReader sink) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonParser p = JSON.createParser(answer); JsonGenerator g = JSON.createGenerator(out)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -181,7 +193,7 @@ public final class ScanPages implements ExecutionInterceptor {
                     }
                     JsonToken t;
                     while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-                        sink.accept(readItem(p));
+                        sink.read(p, answer);
                     }
                     expect(t, JsonToken.END_ARRAY);
                 } else {

@@ -3,6 +3,7 @@ package dev.ferry.core.dynamodb;
 import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.aws.AwsErrors;
 import dev.ferry.core.codec.ItemCodec;
+import dev.ferry.core.codec.ItemJson;
 import dev.ferry.core.errors.FerryException;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -70,15 +71,18 @@ public final class Scanner {
         return page(startKey, null);
     }
 
-    /** A page's items and the key of the next page (empty after the last). */
-    public record Page(java.util.List<Map<String, AttributeValue>> items, Map<String, AttributeValue> nextKey) {
+    /** A page's items, each as DynamoDB's JSON with its size, and the key of the next page (empty after the last). */
+    public record Page(java.util.List<ItemJson> items, Map<String, AttributeValue> nextKey) {
     }
 
-    /** The page after {@code startKey}, its items read from DynamoDB's JSON where the client carries {@link ScanPages}. */
+    /**
+     * The page after {@code startKey}, each item as the JSON DynamoDB wrote it where the client carries
+     * {@link ScanPages} (an answer left to the SDK is converted to the same form).
+     */
     public Page items(Map<String, AttributeValue> startKey) {
-        ScanPages.PageItems read = new ScanPages.PageItems();
+        ScanPages.PageJson read = new ScanPages.PageJson();
         ScanResponse response = page(startKey, read);
-        return new Page(read.filled() ? read.list() : response.items(),
+        return new Page(read.filled() ? read.list() : response.items().stream().map(ItemJson::of).toList(),
                 response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : Map.of());
     }
 
@@ -135,7 +139,12 @@ public final class Scanner {
             return page.consumedCapacity().capacityUnits();
         }
         long bytes = 0;
-        for (Map<String, AttributeValue> item : sink instanceof ScanPages.PageItems read && read.filled() ? read.list() : page.items()) {
+        if (sink instanceof ScanPages.PageJson read && read.filled()) {
+            for (ItemJson item : read.list()) {
+                bytes += item.size();
+            }
+        }
+        for (Map<String, AttributeValue> item : page.items()) {
             bytes += ItemCodec.itemSizeBytes(item);
         }
         return ItemCodec.readCapacityUnits(bytes, false);

@@ -7,7 +7,9 @@ import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.aws.AwsErrors;
 import dev.ferry.core.aws.ClientFactory;
 import dev.ferry.core.aws.Side;
+import dev.ferry.core.codec.ItemCodec;
 import dev.ferry.core.codec.ItemDigest;
+import dev.ferry.core.codec.ItemJson;
 import dev.ferry.core.json.Json;
 import dev.ferry.testkit.DynamoDbLocal;
 import dev.ferry.testkit.FaultInjector;
@@ -141,16 +143,23 @@ class ScanPagesTest {
                     new AwsCalls(millis -> { }), TABLE + " (test)").pageLimit(150);
             Map<String, AttributeValue> key = Map.of();
             do {
-                ScanPages.PageItems read = new ScanPages.PageItems();
+                ScanPages.PageJson read = new ScanPages.PageJson();
                 ScanResponse response = raw.page(key, read);
                 ScanResponse expected = sdk.page(key);
                 Scanner.Page page = raw.items(key);
+                Scanner.Page converted = sdk.items(key);   // a client without ScanPages: the SDK's items, converted
 
                 assertThat(read.filled()).isTrue();
                 assertThat(response.items()).isEmpty();
-                assertThat(read.list()).isEqualTo(expected.items());   // the same attributes, number texts, bytes and set orders
-                assertThat(page.items()).isEqualTo(expected.items());
+                // the same attributes, number texts, bytes and set orders; the same size as DynamoDB counts it
+                assertThat(read.list().stream().map(ItemJson::item).toList()).isEqualTo(expected.items());
+                assertThat(page.items().stream().map(ItemJson::item).toList()).isEqualTo(expected.items());
+                assertThat(converted.items().stream().map(ItemJson::item).toList()).isEqualTo(expected.items());
+                assertThat(page.items().stream().map(ItemJson::size).toList())
+                        .isEqualTo(expected.items().stream().map(ItemCodec::itemSizeBytes).toList())
+                        .isEqualTo(converted.items().stream().map(ItemJson::size).toList());
                 assertThat(page.nextKey()).isEqualTo(expected.hasLastEvaluatedKey() ? expected.lastEvaluatedKey() : Map.of());
+                assertThat(converted.nextKey()).isEqualTo(page.nextKey());
                 items += page.items().size();
                 key = page.nextKey();
             } while (!key.isEmpty());
@@ -164,19 +173,19 @@ class ScanPagesTest {
         byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
 
         // a matching CRC: the items go to the sink, the SDK gets the rest with the rest's CRC
-        ScanPages.PageItems read = new ScanPages.PageItems();
+        ScanPages.PageJson read = new ScanPages.PageJson();
         ExecutionAttributes attributes = new ExecutionAttributes();
         attributes.putAttribute(ScanPages.PAGE, read);
         SdkHttpResponse handed = ScanPages.INSTANCE.modifyHttpResponse(context(crc32(bytes), new ByteArrayInputStream(bytes)), attributes);
         byte[] rest = ScanPages.INSTANCE.modifyHttpResponseContent(context(crc32(bytes), null), attributes).orElseThrow().readAllBytes();
 
         assertThat(read.filled()).isTrue();
-        assertThat(read.list()).containsExactly(Map.of("pk", AttributeValue.fromS("a")));
+        assertThat(read.list()).extracting(ItemJson::item).containsExactly(Map.of("pk", AttributeValue.fromS("a")));
         assertThat(new String(rest, StandardCharsets.UTF_8)).isEqualTo("{\"Count\":1,\"ScannedCount\":1}");
         assertThat(handed.firstMatchingHeader("x-amz-crc32")).contains(Long.toString(crc32(rest)));
 
         // a CRC that does not match: the answer goes on untouched, for the SDK's own check to fail it
-        ScanPages.PageItems corrupt = new ScanPages.PageItems();
+        ScanPages.PageJson corrupt = new ScanPages.PageJson();
         attributes.putAttribute(ScanPages.PAGE, corrupt);
         handed = ScanPages.INSTANCE.modifyHttpResponse(context(crc32(bytes) + 1, new ByteArrayInputStream(bytes)), attributes);
         byte[] untouched = ScanPages.INSTANCE.modifyHttpResponseContent(context(0, null), attributes).orElseThrow().readAllBytes();
@@ -224,7 +233,7 @@ class ScanPagesTest {
                 + "\"ScannedCount\":2,\"LastEvaluatedKey\":{\"pk\":{\"S\":\"b\"}},\"ConsumedCapacity\":{\"TableName\":\"t\",\"CapacityUnits\":0.5}}";
         List<Map<String, AttributeValue>> items = new ArrayList<>();
 
-        byte[] rest = ScanPages.withoutItems(answer.getBytes(StandardCharsets.UTF_8), items::add);
+        byte[] rest = ScanPages.withoutItems(answer.getBytes(StandardCharsets.UTF_8), (p, a) -> items.add(ScanPages.readItem(p)));
 
         assertThat(Json.parse(new String(rest, StandardCharsets.UTF_8))).isEqualTo(Json.parse("{\"Count\":2,\"ScannedCount\":2,"
                 + "\"LastEvaluatedKey\":{\"pk\":{\"S\":\"b\"}},\"ConsumedCapacity\":{\"TableName\":\"t\",\"CapacityUnits\":0.5}}"));
@@ -233,7 +242,9 @@ class ScanPagesTest {
         assertThat(items.get(1).get("m").m().get("l").l()).hasSize(6);
         for (String bad : List.of("{\"Items\":[{\"pk\":{\"X\":\"a\"}}]}", "{\"Items\":[{\"pk\":{\"S\":1}}]}",
                 "{\"Items\":[{\"pk\":{\"S\":\"a\",\"N\":\"1\"}}]}", "{\"Items\":{}}", "{\"Items\":[1]}", "[]", "{\"Count\":1} {}")) {
-            assertThatThrownBy(() -> ScanPages.withoutItems(bad.getBytes(StandardCharsets.UTF_8), i -> { }))
+            assertThatThrownBy(() -> ScanPages.withoutItems(bad.getBytes(StandardCharsets.UTF_8), (p, a) -> ScanPages.readItem(p)))
+                    .as(bad).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> ScanPages.withoutItems(bad.getBytes(StandardCharsets.UTF_8), (p, a) -> ItemJson.read(p, a)))
                     .as(bad).isInstanceOf(IOException.class);
         }
     }

@@ -3,6 +3,7 @@ package dev.ferry.dynamodb.copy;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.ferry.core.aws.AwsCalls;
 import dev.ferry.core.aws.ClientFactory;
+import dev.ferry.core.codec.ItemJson;
 import dev.ferry.core.dynamodb.BatchWriter;
 import dev.ferry.core.dynamodb.DynamoDbTables;
 import dev.ferry.core.dynamodb.RateLimiter;
@@ -96,8 +97,8 @@ public final class SegmentCopier {
         long invocations = cp.invocations() + 1;
         Scanner.Page current = scanner.items(cp.lastKey());
         while (true) {
-            List<Map<String, AttributeValue>> pageItems = current.items();
-            BatchWriter.Writes writes = writer.writeAll(pageItems);
+            List<ItemJson> pageItems = current.items();
+            BatchWriter.Writes writes = writer.writeAllJson(pageItems);
             Map<String, AttributeValue> nextKey = current.nextKey();
             boolean more = !nextKey.isEmpty();
             boolean time = context.getRemainingTimeInMillis() > safetyMarginMillis;
