@@ -321,6 +321,36 @@ class ItemCodecTest {
     }
 
     @Test
+    void canonicalBytes_whenStringsAreLong_encodesThemAsShortOnesAreEncoded() {
+        String ascii = "plain ascii text, long enough to be encoded in bulk: ".repeat(20);
+        for (String s : List.of(ascii, ascii + "ü 漢字 \uD83D\uDE00", ascii + "?", ascii + "\uD800", "\uDC00" + ascii,
+                ascii + "?\uD800", "ü".repeat(40))) {
+            // WTF-8 by hand: UTF-8, with a lone surrogate as its 3 bytes
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            for (int k = 0; k < s.length(); k++) {
+                char c = s.charAt(k);
+                if (Character.isHighSurrogate(c) && k + 1 < s.length() && Character.isLowSurrogate(s.charAt(k + 1))) {
+                    text.writeBytes(new String(new char[] {c, s.charAt(++k)}).getBytes(StandardCharsets.UTF_8));
+                } else if (Character.isSurrogate(c)) {
+                    text.write(0xE0 | (c >> 12));
+                    text.write(0x80 | ((c >> 6) & 0x3F));
+                    text.write(0x80 | (c & 0x3F));
+                } else {
+                    text.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            expected.writeBytes(new byte[] {1, 0, 0, 0, 1, 0, 0, 0, 1, 'a', 1});
+            int n = text.size();
+            expected.writeBytes(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+            expected.writeBytes(text.toByteArray());
+
+            assertThat(ItemCodec.canonicalBytes(Map.of("a", AttributeValue.fromS(s)))).as(s.substring(s.length() - 3))
+                    .isEqualTo(expected.toByteArray());
+        }
+    }
+
+    @Test
     void canonicalBytes_whenTypesOrValuesDiffer_thenNoTwoEncodeEqually() {
         // GIVEN values that naive encodings confuse: same text, different type; shifted boundaries
         List<Map<String, AttributeValue>> items = List.of(
