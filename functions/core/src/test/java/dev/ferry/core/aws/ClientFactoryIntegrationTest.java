@@ -29,6 +29,26 @@ class ClientFactoryIntegrationTest {
     }
 
     @Test
+    void builder_whenItMakesTheHttpClient_keepsEnoughConnectionsAliveUnlessTheUserChoseHowMany() {
+        String before = System.getProperty("http.maxConnections");
+        try {
+            System.clearProperty("http.maxConnections");
+            ClientFactory.builder().build().close();
+            assertThat(System.getProperty("http.maxConnections")).isEqualTo(ClientFactory.KEEP_ALIVE_CONNECTIONS);
+
+            System.setProperty("http.maxConnections", "7");
+            ClientFactory.builder().build().close();
+            assertThat(System.getProperty("http.maxConnections")).isEqualTo("7");
+        } finally {
+            if (before == null) {
+                System.clearProperty("http.maxConnections");
+            } else {
+                System.setProperty("http.maxConnections", before);
+            }
+        }
+    }
+
+    @Test
     void credentials_whenRoleGiven_assumesItWithExternalId() {
         FakeStsClient sts = new FakeStsClient().allow("arn:aws:iam::111122223333:role/ferry-source-access", "ext-1");
         try (ClientFactory factory = ClientFactory.builder().stsFactory(s -> sts).build()) {
