@@ -108,15 +108,26 @@ public final class SampleTables {
      * {@code padBytes} bytes, a batch at a time: memory stays flat whatever the count.
      */
     public static void fill(DynamoDbClient ddb, String table, int count, long seed, int padBytes) {
-        Random random = new Random(seed);
-        List<Map<String, AttributeValue>> batch = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Map<String, AttributeValue> item = richItem(i, random);
+        write(ddb, table, count, seed, item -> {
             item.remove("big");
             if (padBytes > 0) {
                 item.put("pad", AttributeValue.fromS("p".repeat(padBytes)));
             }
-            batch.add(item);
+            return item;
+        });
+    }
+
+    /** Writes {@code count} generated items exactly as {@link #richItem} makes them (350 KB strings included), a batch at a time. */
+    public static void fillRich(DynamoDbClient ddb, String table, int count, long seed) {
+        write(ddb, table, count, seed, item -> item);
+    }
+
+    private static void write(DynamoDbClient ddb, String table, int count, long seed,
+                              java.util.function.UnaryOperator<Map<String, AttributeValue>> shape) {
+        Random random = new Random(seed);
+        List<Map<String, AttributeValue>> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            batch.add(shape.apply(richItem(i, random)));
             if (batch.size() == 25) {
                 put(ddb, table, batch);
                 batch.clear();

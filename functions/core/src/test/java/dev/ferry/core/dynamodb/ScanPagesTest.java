@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,15 +51,7 @@ class ScanPagesTest {
     static void table() {
         DynamoDbClient ddb = DynamoDbLocal.get().client();
         SampleTables.createRich(ddb, TABLE, BillingMode.PAY_PER_REQUEST);
-        Random random = new Random(3);
-        List<Map<String, AttributeValue>> batch = new ArrayList<>();
-        for (int i = 0; i < ITEMS; i++) {
-            batch.add(SampleTables.richItem(i, random));
-            if (batch.size() == 25) {
-                SampleTables.put(ddb, TABLE, batch);
-                batch.clear();
-            }
-        }
+        SampleTables.fillRich(ddb, TABLE, ITEMS, 3);
         withScanPages = ClientFactory.builder().addInterceptor(FAULTS).build().dynamo(Side.of("us-east-1"));
     }
 

@@ -12,10 +12,8 @@ import dev.ferry.testkit.DynamoDbLocal;
 import dev.ferry.testkit.FaultInjector;
 import dev.ferry.testkit.SampleTables;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -42,15 +40,7 @@ class WriteBodiesTest {
     static void table() {
         DynamoDbClient ddb = DynamoDbLocal.get().client();
         SampleTables.createRich(ddb, SOURCE, BillingMode.PAY_PER_REQUEST);
-        Random random = new Random(5);
-        List<Map<String, AttributeValue>> batch = new ArrayList<>();
-        for (int i = 0; i < ITEMS; i++) {
-            batch.add(SampleTables.richItem(i, random));
-            if (batch.size() == 25) {
-                SampleTables.put(ddb, SOURCE, batch);
-                batch.clear();
-            }
-        }
+        SampleTables.fillRich(ddb, SOURCE, ITEMS, 5);
         ferry = ClientFactory.builder().addInterceptor(FAULTS).build().dynamo(Side.of("us-east-1"));
     }
 
