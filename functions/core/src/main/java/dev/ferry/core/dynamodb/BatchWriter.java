@@ -40,6 +40,8 @@ public final class BatchWriter {
     private final RateLimiter writeRate;
     private final AwsCalls calls;
     private final java.util.function.BooleanSupplier outOfTime;
+    /** The client sends bodies Ferry wrote ({@link WriteBodies}): asked once, not for every page. */
+    private final boolean verbatim;
 
     /**
      * @param what how to name this work in an error (table and segment), with no item data
@@ -57,6 +59,7 @@ public final class BatchWriter {
                        AwsCalls calls, java.util.function.BooleanSupplier outOfTime) {
         this.outOfTime = outOfTime;
         this.ddb = ddb;
+        this.verbatim = WriteBodies.installedOn(ddb);
         this.table = table;
         this.what = what;
         this.pool = pool;
@@ -124,7 +127,6 @@ public final class BatchWriter {
      * marshals them. The future completes when every one is written.
      */
     public Writes writeAllJson(List<ItemJson> items) {
-        boolean verbatim = WriteBodies.installedOn(ddb);
         return start(cut(items, ItemJson::size), batch -> {
             if (verbatim) {
                 write(null, batch.items(), batch.units());
