@@ -25,7 +25,12 @@ class SegmentsTest {
     void automatic_whenFewButLargeItems_splitsByBytesNotByCount() {
         // 3,000 items of ~225 KB: few items, but 675 MB: twenty-one segments, not one
         assertThat(Segments.automatic(3_000, 675_000_000L)).isEqualTo(21);
-        assertThat(Segments.automatic(600, 135_000_000L)).isEqualTo(5);
+        // 600 items of 100-350 KB, 135 MB: ten short scans (one per 4 MiB, up to the Map's concurrency), not 5 of 32 MiB
+        assertThat(Segments.automatic(600, 135_000_000L)).isEqualTo(10);
+        assertThat(Segments.automatic(300, 73_000_000L)).isEqualTo(10);
+        // 40 items of 250 KB, 10 MB: one segment per 4 MiB
+        assertThat(Segments.automatic(40, 10_000_000L)).isEqualTo(3);
+        assertThat(Segments.automatic(10, 3_500_000L)).isEqualTo(1);
     }
 
     @Test
