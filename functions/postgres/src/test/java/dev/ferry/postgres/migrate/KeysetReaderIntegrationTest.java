@@ -25,9 +25,8 @@ class KeysetReaderIntegrationTest {
     void page_whileAUnitIsReadingATable_letsAConcurrentUpdateAndInsertCommitAndKeepsItsOwnSnapshot() throws Exception {
         // GIVEN a unit reading a 50-row table 10 rows a page, its first page read and its transaction open
         PgTestKit kit = new PgTestKit("rr_readers", "rr", 20, reports);
-        kit.sql("CREATE TABLE readings (reading_id int PRIMARY KEY, note text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now()); "
-                + "INSERT INTO readings SELECT i, 'note ' || i, now() FROM generate_series(1, 50) i; "
-                + "GRANT SELECT ON readings TO " + PgTestKit.READER);
+        kit.table("readings", "reading_id int PRIMARY KEY, note text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now()",
+                "i, 'note ' || i, now()", 50);
         ObjectNode input = kit.input();
         input.putArray("tables").addObject().put("source", "readings").put("target", kit.target("readings")).put("segments", 1);
         Dependencies deps = kit.deps();

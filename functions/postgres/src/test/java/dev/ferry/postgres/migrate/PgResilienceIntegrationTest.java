@@ -105,9 +105,8 @@ class PgResilienceIntegrationTest {
     @Test
     void verify_whenAKeyRangeHoldsMoreTenantsThanItCounts_matchesOnTotalsAndSaysTenantsWereNotCompared() throws Exception {
         PgTestKit kit = new PgTestKit("res_tenants", "tenants", 50, reports);
-        kit.sql("CREATE TABLE events (event_id int PRIMARY KEY, tenant_id text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now()); "
-                + "INSERT INTO events SELECT i, 'tenant-' || i, now() FROM generate_series(1, 700) i; "
-                + "GRANT SELECT ON events TO " + PgTestKit.READER);
+        kit.table("events", "event_id int PRIMARY KEY, tenant_id text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now()",
+                "i, 'tenant-' || i, now()", 700);
         ObjectNode input = kit.input();
         input.putArray("tables").addObject().put("source", "events").put("target", "tenants-events").put("segments", 1);
 

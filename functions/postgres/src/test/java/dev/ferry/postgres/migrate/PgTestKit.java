@@ -91,6 +91,16 @@ final class PgTestKit {
         }
     }
 
+    /**
+     * Creates {@code table} with {@code columns}, fills it with {@code rows} rows of {@code select} (an expression list
+     * over {@code i} = 1..rows) and lets Ferry's reader role read it.
+     */
+    void table(String table, String columns, String select, int rows) throws SQLException {
+        sql("CREATE TABLE " + table + " (" + columns + "); "
+                + "INSERT INTO " + table + " SELECT " + select + " FROM generate_series(1, " + rows + ") i; "
+                + "GRANT SELECT ON " + table + " TO " + READER);
+    }
+
     DynamoDbClient dynamo() {
         return DynamoDbLocal.get().client(REGION);
     }

@@ -32,10 +32,8 @@ class PgVerifyOptionsWorkflowTest {
     static void setUp() throws Exception {
         kit = new PgTestKit("opt_verify", "opt", 50, reports);
         for (String table : new String[] {"sampled_events", "kept_events"}) {
-            kit.sql("CREATE TABLE " + table + " (event_id int PRIMARY KEY, tenant_id text NOT NULL, note text NOT NULL, "
-                    + "updated_at timestamptz NOT NULL DEFAULT now()); "
-                    + "INSERT INTO " + table + " SELECT i, 'tenant-' || (i % 5), 'note ' || i, now() - interval '1 hour' FROM generate_series(1, " + ROWS + ") i; "
-                    + "GRANT SELECT ON " + table + " TO " + PgTestKit.READER);
+            kit.table(table, "event_id int PRIMARY KEY, tenant_id text NOT NULL, note text NOT NULL, "
+                    + "updated_at timestamptz NOT NULL DEFAULT now()", "i, 'tenant-' || (i % 5), 'note ' || i, now() - interval '1 hour'", ROWS);
         }
     }
 
